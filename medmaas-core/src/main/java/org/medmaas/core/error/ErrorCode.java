@@ -1,0 +1,33 @@
+package org.medmaas.core.error;
+
+/**
+ * Stable kinds of failure. Adapters map each to one outcome (an HTTP status, a CLI exit code)
+ * in one place; the names never change once released.
+ */
+public enum ErrorCode {
+    /** The caller sent something malformed or out of range; fixing the input fixes the call. */
+    INVALID_INPUT(2),
+    /** A named thing (file, column, model) does not exist. */
+    NOT_FOUND(3),
+    /** The request contradicts the current state (a duplicate name, a version that exists). */
+    CONFLICT(4),
+    /** Stored data failed a check (checksum, format version, broken chain). */
+    INTEGRITY(5),
+    /** The caller may not do this. */
+    FORBIDDEN(6),
+    /** An I/O or environment problem outside the caller's input. */
+    IO(7),
+    /** A bug: something we did not expect. */
+    INTERNAL(70);
+
+    private final int exitCode;
+
+    ErrorCode(int exitCode) {
+        this.exitCode = exitCode;
+    }
+
+    /** The process exit code the CLI uses for this kind of failure. */
+    public int exitCode() {
+        return exitCode;
+    }
+}

@@ -1,0 +1,64 @@
+package org.medmaas.core.table;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.medmaas.core.error.MedmaasException;
+
+/** The ordered, uniquely named columns of a {@link Table}. */
+public record Schema(List<ColumnSpec> columns) {
+
+    public Schema {
+        columns = List.copyOf(columns);
+        Map<String, Integer> seen = new HashMap<>();
+        for (int i = 0; i < columns.size(); i++) {
+            Integer previous = seen.put(columns.get(i).name(), i);
+            if (previous != null) {
+                throw MedmaasException.invalid("Column '" + columns.get(i).name()
+                        + "' appears twice (positions " + (previous + 1) + " and " + (i + 1)
+                        + "). Rename one of them.");
+            }
+        }
+    }
+
+    public int size() {
+        return columns.size();
+    }
+
+    public ColumnSpec column(int index) {
+        return columns.get(index);
+    }
+
+    /** Position of a column, if present. */
+    public Optional<Integer> find(String name) {
+        for (int i = 0; i < columns.size(); i++) {
+            if (columns.get(i).name().equals(name)) {
+                return Optional.of(i);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Position of a column; an error naming the column and the available ones if absent. */
+    public int indexOf(String name) {
+        return find(name).orElseThrow(() -> MedmaasException.notFound("No column named '" + name
+                + "'. Available columns: " + abbreviatedNames() + "."));
+    }
+
+    public boolean contains(String name) {
+        return find(name).isPresent();
+    }
+
+    public List<String> names() {
+        return columns.stream().map(ColumnSpec::name).toList();
+    }
+
+    private String abbreviatedNames() {
+        List<String> names = names();
+        if (names.size() <= 20) {
+            return String.join(", ", names);
+        }
+        return String.join(", ", names.subList(0, 20)) + ", … (" + names.size() + " in all)";
+    }
+}
