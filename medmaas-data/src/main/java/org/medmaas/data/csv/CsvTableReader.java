@@ -311,22 +311,17 @@ public final class CsvTableReader {
         return count;
     }
 
-    /** Single quotes are used only when fields start with them and double quotes never appear. */
+    /**
+     * Single quotes are taken as the quote character only when double quotes never appear and
+     * some field is wholly wrapped in single quotes (and so may hide a delimiter).
+     */
     static char detectQuote(String head, char delimiter) {
         if (head.indexOf('"') >= 0) {
             return '"';
         }
-        int singleQuotedFields = 0;
-        int fields = 0;
-        for (String line : head.lines().limit(20).toList()) {
-            for (String field : line.split(java.util.regex.Pattern.quote(String.valueOf(delimiter)), -1)) {
-                fields++;
-                String f = field.trim();
-                if (f.length() >= 2 && f.charAt(0) == '\'' && f.charAt(f.length() - 1) == '\'') {
-                    singleQuotedFields++;
-                }
-            }
-        }
-        return fields > 0 && singleQuotedFields * 4 >= fields ? '\'' : '"';
+        String d = java.util.regex.Pattern.quote(String.valueOf(delimiter));
+        java.util.regex.Pattern singleQuoted = java.util.regex.Pattern.compile(
+                "(?m)(^|" + d + ")\\s*'[^'\\n]*'\\s*(" + d + "|$)");
+        return singleQuoted.matcher(head).find() ? '\'' : '"';
     }
 }

@@ -91,11 +91,8 @@ public record KnnImpute(List<String> columns, int k) implements StepSpec {
                             used++;
                         }
                     }
-                    if (used == 0) {
-                        throw MedmaasException.invalid("Column '" + columns.get(j) + "' cannot be imputed by"
-                                + " neighbours: no training row has a value there and shares a present column.");
-                    }
-                    filled[j][i] = sum / used;
+                    // As scikit-learn: a row sharing no present column with any donor takes the column mean.
+                    filled[j][i] = used > 0 ? sum / used : donorMean(j);
                 }
             }
             Table out = table;
@@ -103,6 +100,22 @@ public record KnnImpute(List<String> columns, int k) implements StepSpec {
                 out = out.with(NumericColumn.of(columns.get(j), filled[j], new BitSet()));
             }
             return out;
+        }
+
+        private double donorMean(int j) {
+            double sum = 0;
+            int count = 0;
+            for (double[] donor : donors) {
+                if (!Double.isNaN(donor[j])) {
+                    sum += donor[j];
+                    count++;
+                }
+            }
+            if (count == 0) {
+                throw MedmaasException.invalid("Column '" + columns.get(j) + "' had no values in the training data,"
+                        + " so k-nearest-neighbour imputation cannot fill it. Drop the column first.");
+            }
+            return sum / count;
         }
 
         static double nanEuclidean(double[] a, double[] b) {
