@@ -1,0 +1,26 @@
+# Front door. Each target picks a JDK 21+ the same way ./medmaas does.
+JAVA_HOME := $(shell scripts/java-home)
+export JAVA_HOME
+MVN := ./mvnw -B
+
+.PHONY: help test build run bench clean
+
+help: ## Show this list
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+test: ## Run all tests (the README's test command)
+	$(MVN) verify
+
+build: ## Build the distribution in medmaas-cli/target/dist without running tests
+	$(MVN) -q -Dmaven.test.skip=true package
+
+run: ## The main job: generate a synthetic cohort, build a feature table, profile it
+	./medmaas data synthea --patients 100 --seed 1 --out demo
+	./medmaas data cohort --source synthea demo --spec specs/type2-diabetes.yaml --out demo/t2d.csv
+	./medmaas data profile demo/t2d.csv --target label
+
+bench: build ## Run the peer benchmarks (pandas, scikit-learn) and print the tables for docs/benchmarks.md
+	medmaas-bench/run-benchmarks.sh
+
+clean: ## Remove build output
+	$(MVN) -q clean

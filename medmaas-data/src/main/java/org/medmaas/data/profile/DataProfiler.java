@@ -1,0 +1,238 @@
+package org.medmaas.data.profile;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.medmaas.core.error.MedmaasException;
+import org.medmaas.core.table.BooleanColumn;
+import org.medmaas.core.table.CategoricalColumn;
+import org.medmaas.core.table.Column;
+import org.medmaas.core.table.ColumnType;
+import org.medmaas.core.table.DateTimeColumn;
+import org.medmaas.core.table.NumericColumn;
+import org.medmaas.core.table.StringColumn;
+import org.medmaas.core.table.Table;
+import org.medmaas.data.preprocess.Outliers;
+import org.medmaas.data.split.ClassLabels;
+import org.medmaas.data.stats.Descriptive;
+import org.medmaas.data.stats.GroupTests;
+import org.medmaas.data.stats.TestResult;
+
+/** Builds a {@link DataProfile}. Stateless and thread-safe. */
+public final class DataProfiler {
+
+    /** A numeric target with more distinct values than this is treated as continuous. */
+    static final int MAX_TARGET_CLASSES = 20;
+
+    public DataProfile profile(Table table, Optional<String> target, String source) {
+        target.ifPresent(t -> {
+            if (!table.has(t)) {
+                throw MedmaasException.notFound("Target column '" + t + "' is not in " + source + ". Columns: "
+                        + String.join(", ", table.schema().names()) + ".");
+            }
+        });
+        List<DataProfile.ColumnProfile> columns = new ArrayList<>();
+        for (Column c : table.columns()) {
+            columns.add(profileColumn(c, table.rowCount()));
+        }
+        Optional<DataProfile.TargetProfile> targetProfile = Optional.empty();
+        List<DataProfile.FeatureAssociation> associations = new ArrayList<>();
+        if (target.isPresent()) {
+            Column y = table.column(target.get());
+            Table rows = y.missingCount() == 0 ? table : table.keep(presentRows(y));
+            boolean continuous = y instanceof NumericColumn n && distinct(n) > MAX_TARGET_CLASSES;
+            if (continuous) {
+                associations.addAll(correlations(rows, target.get()));
+            } else {
+                ClassLabels labels = ClassLabels.of(rows, target.get());
+                Map<String, Integer> counts = new LinkedHashMap<>();
+                int[] c = labels.counts();
+                for (int i = 0; i < c.length; i++) {
+                    counts.put(labels.classes().get(i), c[i]);
+                }
+                targetProfile = Optional.of(new DataProfile.TargetProfile(target.get(), counts));
+                if (labels.classCount() >= 2) {
+                    associations.addAll(groupDifferences(rows, labels));
+                }
+            }
+            associations.sort(Comparator.comparingDouble(
+                    (DataProfile.FeatureAssociation a) -> sortKey(a.primary().effectSize())).reversed());
+        }
+        return new DataProfile(source, table.rowCount(), table.columnCount(), columns, targetProfile, associations);
+    }
+
+    private static double sortKey(double effect) {
+        return Double.isNaN(effect) ? Double.NEGATIVE_INFINITY : Math.abs(effect);
+    }
+
+    private static java.util.BitSet presentRows(Column c) {
+        java.util.BitSet keep = new java.util.BitSet();
+        for (int i = 0; i < c.size(); i++) {
+            if (!c.isMissing(i)) {
+                keep.set(i);
+            }
+        }
+        return keep;
+    }
+
+    private DataProfile.ColumnProfile profileColumn(Column c, int rows) {
+        Optional<DataProfile.NumericSummary> numeric = Optional.empty();
+        Map<String, Integer> top = new LinkedHashMap<>();
+        int distinct;
+        switch (c) {
+            case NumericColumn n -> {
+                double[] v = n.presentValues();
+                distinct = distinct(n);
+                if (v.length > 0) {
+                    double[] sorted = v.clone();
+                    Arrays.sort(sorted);
+                    Outliers.Fences z = Outliers.fences(v, Outliers.Method.ZSCORE, 3.0);
+                    Outliers.Fences iqr = Outliers.fences(v, Outliers.Method.IQR, 1.5);
+                    int zCount = 0;
+                    int iqrCount = 0;
+                    for (double x : v) {
+                        zCount += z.outside(x) ? 1 : 0;
+                        iqrCount += iqr.outside(x) ? 1 : 0;
+                    }
+                    numeric = Optional.of(new DataProfile.NumericSummary(Descriptive.mean(v),
+                            v.length > 1 ? Descriptive.standardDeviation(v, 1) : 0.0, sorted[0],
+                            Descriptive.quantileSorted(sorted, 0.25), Descriptive.quantileSorted(sorted, 0.5),
+                            Descriptive.quantileSorted(sorted, 0.75), sorted[sorted.length - 1], zCount, iqrCount));
+                }
+            }
+            case CategoricalColumn cat -> {
+                int[] counts = cat.levelCounts();
+                distinct = (int) Arrays.stream(counts).filter(x -> x > 0).count();
+                Integer[] order = new Integer[counts.length];
+                for (int i = 0; i < order.length; i++) {
+                    order[i] = i;
+                }
+                Arrays.sort(order, (a, b) -> Integer.compare(counts[b], counts[a]));
+                for (int i = 0; i < Math.min(5, order.length); i++) {
+                    if (counts[order[i]] > 0) {
+                        top.put(cat.levels().get(order[i]), counts[order[i]]);
+                    }
+                }
+            }
+            case BooleanColumn b -> {
+                int trues = 0;
+                int falses = 0;
+                for (int i = 0; i < b.size(); i++) {
+                    if (!b.isMissing(i)) {
+                        if (b.get(i)) {
+                            trues++;
+                        } else {
+                            falses++;
+                        }
+                    }
+                }
+                top.put("true", trues);
+                top.put("false", falses);
+                distinct = (trues > 0 ? 1 : 0) + (falses > 0 ? 1 : 0);
+            }
+            case DateTimeColumn d -> {
+                Set<Long> seen = new HashSet<>();
+                for (int i = 0; i < d.size(); i++) {
+                    if (!d.isMissing(i)) {
+                        seen.add(d.epochMillis(i));
+                    }
+                }
+                distinct = seen.size();
+            }
+            case StringColumn s -> {
+                Set<String> seen = new HashSet<>();
+                for (int i = 0; i < s.size(); i++) {
+                    if (!s.isMissing(i)) {
+                        seen.add(s.get(i));
+                    }
+                }
+                distinct = seen.size();
+            }
+        }
+        return new DataProfile.ColumnProfile(c.name(), c.type().label(), c.missingCount(),
+                rows == 0 ? 0 : (double) c.missingCount() / rows, distinct, numeric, top);
+    }
+
+    private static int distinct(NumericColumn n) {
+        return (int) Arrays.stream(n.presentValues()).distinct().count();
+    }
+
+    private List<DataProfile.FeatureAssociation> groupDifferences(Table table, ClassLabels labels) {
+        List<DataProfile.FeatureAssociation> out = new ArrayList<>();
+        int[] y = labels.index();
+        for (Column c : table.columns()) {
+            if (c.name().equals(labels.target()) || c.type().isSensitive() || c.type() == ColumnType.DATETIME) {
+                continue;
+            }
+            try {
+                if (c instanceof NumericColumn n) {
+                    List<double[]> groups = numericGroups(n, y, labels.classCount());
+                    out.add(new DataProfile.FeatureAssociation(c.name(), GroupTests.oneWayAnova(groups),
+                            Optional.of(GroupTests.kruskalWallis(groups))));
+                } else {
+                    out.add(new DataProfile.FeatureAssociation(c.name(),
+                            GroupTests.chiSquareIndependence(contingency(c, y, labels.classCount())), Optional.empty()));
+                }
+            } catch (MedmaasException e) {
+                // A constant or empty feature has no test; the column profile already shows why.
+            }
+        }
+        return out;
+    }
+
+    private static List<double[]> numericGroups(NumericColumn n, int[] y, int classes) {
+        List<List<Double>> groups = new ArrayList<>();
+        for (int c = 0; c < classes; c++) {
+            groups.add(new ArrayList<>());
+        }
+        for (int i = 0; i < n.size(); i++) {
+            if (!n.isMissing(i)) {
+                groups.get(y[i]).add(n.get(i));
+            }
+        }
+        return groups.stream().map(g -> g.stream().mapToDouble(Double::doubleValue).toArray()).toList();
+    }
+
+    private static long[][] contingency(Column c, int[] y, int classes) {
+        Map<String, long[]> rows = new LinkedHashMap<>();
+        for (int i = 0; i < c.size(); i++) {
+            if (!c.isMissing(i)) {
+                rows.computeIfAbsent(c.format(i), k -> new long[classes])[y[i]]++;
+            }
+        }
+        return rows.values().toArray(long[][]::new);
+    }
+
+    private List<DataProfile.FeatureAssociation> correlations(Table table, String target) {
+        NumericColumn y = table.numeric(target);
+        List<DataProfile.FeatureAssociation> out = new ArrayList<>();
+        for (Column c : table.columns()) {
+            if (c.name().equals(target) || !(c instanceof NumericColumn x)) {
+                continue;
+            }
+            List<Double> xs = new ArrayList<>();
+            List<Double> ys = new ArrayList<>();
+            for (int i = 0; i < x.size(); i++) {
+                if (!x.isMissing(i)) {
+                    xs.add(x.get(i));
+                    ys.add(y.get(i));
+                }
+            }
+            try {
+                double[] a = xs.stream().mapToDouble(Double::doubleValue).toArray();
+                double[] b = ys.stream().mapToDouble(Double::doubleValue).toArray();
+                TestResult spearman = GroupTests.spearman(a, b);
+                out.add(new DataProfile.FeatureAssociation(c.name(), spearman, Optional.of(GroupTests.pearson(a, b))));
+            } catch (MedmaasException e) {
+                // Too few pairs: nothing to report for this feature.
+            }
+        }
+        return out;
+    }
+}
