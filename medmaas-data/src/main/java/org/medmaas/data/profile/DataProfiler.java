@@ -88,10 +88,10 @@ public final class DataProfiler {
         switch (c) {
             case NumericColumn n -> {
                 double[] v = n.presentValues();
-                distinct = distinct(n);
+                double[] sorted = v.clone();
+                Arrays.sort(sorted);
+                distinct = distinctSorted(sorted);
                 if (v.length > 0) {
-                    double[] sorted = v.clone();
-                    Arrays.sort(sorted);
                     Outliers.Fences z = Outliers.fences(v, Outliers.Method.ZSCORE, 3.0);
                     Outliers.Fences iqr = Outliers.fences(v, Outliers.Method.IQR, 1.5);
                     int zCount = 0;
@@ -160,7 +160,19 @@ public final class DataProfiler {
     }
 
     private static int distinct(NumericColumn n) {
-        return (int) Arrays.stream(n.presentValues()).distinct().count();
+        double[] sorted = n.presentValues();
+        Arrays.sort(sorted);
+        return distinctSorted(sorted);
+    }
+
+    private static int distinctSorted(double[] sorted) {
+        int count = sorted.length == 0 ? 0 : 1;
+        for (int i = 1; i < sorted.length; i++) {
+            if (sorted[i] != sorted[i - 1]) {
+                count++;
+            }
+        }
+        return count;
     }
 
     private List<DataProfile.FeatureAssociation> groupDifferences(Table table, ClassLabels labels) {
@@ -187,16 +199,23 @@ public final class DataProfiler {
     }
 
     private static List<double[]> numericGroups(NumericColumn n, int[] y, int classes) {
-        List<List<Double>> groups = new ArrayList<>();
-        for (int c = 0; c < classes; c++) {
-            groups.add(new ArrayList<>());
-        }
+        int[] sizes = new int[classes];
         for (int i = 0; i < n.size(); i++) {
             if (!n.isMissing(i)) {
-                groups.get(y[i]).add(n.get(i));
+                sizes[y[i]]++;
             }
         }
-        return groups.stream().map(g -> g.stream().mapToDouble(Double::doubleValue).toArray()).toList();
+        double[][] groups = new double[classes][];
+        for (int c = 0; c < classes; c++) {
+            groups[c] = new double[sizes[c]];
+        }
+        int[] fill = new int[classes];
+        for (int i = 0; i < n.size(); i++) {
+            if (!n.isMissing(i)) {
+                groups[y[i]][fill[y[i]]++] = n.get(i);
+            }
+        }
+        return List.of(groups);
     }
 
     private static long[][] contingency(Column c, int[] y, int classes) {

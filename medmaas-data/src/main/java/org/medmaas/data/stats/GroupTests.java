@@ -59,22 +59,10 @@ public final class GroupTests {
     public static TestResult kruskalWallis(List<double[]> groups) {
         List<double[]> g = nonEmpty(groups, 2, "Kruskal–Wallis");
         int n = g.stream().mapToInt(a -> a.length).sum();
-        double[] all = new double[n];
-        int at = 0;
-        for (double[] group : g) {
-            System.arraycopy(group, 0, all, at, group.length);
-            at += group.length;
-        }
-        Ranks.Ranked ranked = Ranks.rank(all);
+        Ranks.GroupRankSums ranked = Ranks.rankSums(g);
         double h = 0;
-        at = 0;
-        for (double[] group : g) {
-            double rankSum = 0;
-            for (int i = 0; i < group.length; i++) {
-                rankSum += ranked.ranks()[at + i];
-            }
-            at += group.length;
-            h += rankSum * rankSum / group.length;
+        for (int i = 0; i < g.size(); i++) {
+            h += ranked.rankSums()[i] * ranked.rankSums()[i] / g.get(i).length;
         }
         h = 12.0 / (n * (n + 1.0)) * h - 3 * (n + 1.0);
         double tieCorrection = 1 - ranked.tieSum() / ((double) n * n * n - n);
@@ -166,14 +154,8 @@ public final class GroupTests {
         if (n1 == 0 || n2 == 0) {
             throw MedmaasException.invalid("Mann-Whitney U needs values in both groups.");
         }
-        double[] all = new double[n1 + n2];
-        System.arraycopy(x, 0, all, 0, n1);
-        System.arraycopy(y, 0, all, n1, n2);
-        Ranks.Ranked ranked = Ranks.rank(all);
-        double r1 = 0;
-        for (int i = 0; i < n1; i++) {
-            r1 += ranked.ranks()[i];
-        }
+        Ranks.GroupRankSums ranked = Ranks.rankSums(List.of(x, y));
+        double r1 = ranked.rankSums()[0];
         double u1 = r1 - n1 * (n1 + 1) / 2.0;
         double u2 = (double) n1 * n2 - u1;
         double p;

@@ -1,0 +1,81 @@
+package org.medmaas.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.medmaas.core.error.MedmaasException;
+import org.medmaas.core.table.Table;
+import org.medmaas.data.synthea.SyntheaExport;
+import org.medmaas.data.synthea.SyntheaGenerator;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code medmaas data synthea}. */
+@Command(name = "synthea", mixinStandardHelpOptions = true,
+        description = {"Generate a synthetic patient cohort offline with Synthea 3.2.0 (CSV export, optionally",
+                "FHIR R4 bundles). The same --seed gives the same cohort. Output: OUT/csv/*.csv [OUT/fhir/*.json]."})
+final class SyntheaCommand implements Callable<Integer> {
+
+    /** Where the launcher says Synthea's libraries are; see ./medmaas. */
+    static final String LIB_PROPERTY = "medmaas.synthea.lib";
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--patients", required = true, paramLabel = "N", description = "Living patients to generate.")
+    int patients;
+
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "Random seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder (must not hold a cohort yet).")
+    Path out;
+
+    @Option(names = "--fhir", description = "Also export FHIR R4 transaction bundles, one per patient.")
+    boolean fhir;
+
+    @Override
+    public Integer call() {
+        String lib = System.getProperty(LIB_PROPERTY, System.getenv().getOrDefault("MEDMAAS_SYNTHEA_LIB", ""));
+        if (lib.isEmpty()) {
+            throw MedmaasException.notFound("Synthea's libraries are not configured. Run this command through"
+                    + " ./medmaas, or set MEDMAAS_SYNTHEA_LIB to medmaas-synthea-runtime/target/lib.");
+        }
+        SyntheaGenerator.Request request = new SyntheaGenerator.Request(patients, seed, out, fhir);
+        SyntheaGenerator.Result result;
+        long started = System.nanoTime();
+        try (ProgressBar bar = new ProgressBarBuilder().setTaskName("Synthea").setInitialMax(patients)
+                .setStyle(ProgressBarStyle.ASCII).setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err))
+                .setUnit(" people", 1).build()) {
+            result = SyntheaGenerator.forCurrentJvm(Path.of(lib)).generate(request, count -> {
+                if (count > bar.getMax()) {
+                    bar.maxHint(count);
+                }
+                bar.stepTo(count);
+            });
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        var outStream = spec.commandLine().getOut();
+        outStream.printf("Simulated %d people (%d living requested; Synthea keeps the deceased too) in %.1f s%n",
+                result.peopleSimulated(), patients, seconds);
+        Map<String, Table> tables = SyntheaExport.read(result.csvDir());
+        for (Map.Entry<String, Table> e : tables.entrySet()) {
+            outStream.printf("  %-13s %8d rows  %s%n", e.getKey(), e.getValue().rowCount(),
+                    result.csvDir().resolve(e.getKey() + ".csv"));
+        }
+        result.fhirDir().ifPresent(dir -> {
+            try (var files = Files.list(dir)) {
+                outStream.printf("  FHIR R4 bundles: %d files in %s%n", files.count(), dir);
+            } catch (java.io.IOException ex) {
+                throw MedmaasException.io("Could not list " + dir, ex);
+            }
+        });
+        outStream.println("Next: ./medmaas data profile " + result.csvDir().resolve("patients.csv"));
+        return 0;
+    }
+}
