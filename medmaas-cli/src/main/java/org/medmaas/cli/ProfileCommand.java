@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.medmaas.core.error.MedmaasException;
+import org.medmaas.core.io.AtomicFiles;
 import org.medmaas.core.table.Table;
 import org.medmaas.data.csv.CsvOptions;
 import org.medmaas.data.csv.CsvTableReader;
@@ -70,7 +71,7 @@ final class ProfileCommand implements Callable<Integer> {
         }
         spec.commandLine().getOut().print(renderer.toText(profile));
         if (json.isPresent()) {
-            Output.writeAtomically(json.get(), renderer.toJson(profile));
+            AtomicFiles.writeString(json.get(), renderer.toJson(profile));
             spec.commandLine().getOut().println("\nJSON profile written to " + json.get());
         }
         return 0;

@@ -5,10 +5,8 @@ import de.siegmar.fastcsv.writer.LineDelimiter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import org.medmaas.core.error.MedmaasException;
+import org.medmaas.core.io.AtomicFiles;
 import org.medmaas.core.table.Table;
 
 /**
@@ -19,21 +17,7 @@ import org.medmaas.core.table.Table;
 public final class CsvTableWriter {
 
     public void write(Table table, Path file) {
-        Path parent = file.toAbsolutePath().getParent();
-        try {
-            Files.createDirectories(parent);
-            Path tmp = Files.createTempFile(parent, "." + file.getFileName(), ".tmp");
-            try {
-                try (Writer out = Files.newBufferedWriter(tmp)) {
-                    write(table, out);
-                }
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-        } catch (IOException | UncheckedIOException e) {
-            throw MedmaasException.io("Could not write " + file + ": " + e.getMessage(), e);
-        }
+        AtomicFiles.write(file, out -> write(table, out));
     }
 
     public void write(Table table, Writer out) {

@@ -1,7 +1,6 @@
 package org.medmaas.data.preprocess;
 
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.List;
 import java.util.Set;
 import org.medmaas.core.error.MedmaasException;
@@ -57,10 +56,6 @@ final class Columns {
 
     static String labels(Set<ColumnType> types) {
         return String.join(" or ", types.stream().map(ColumnType::label).sorted().toList());
-    }
-
-    static NumericColumn numeric(String name, double[] values, BitSet missing) {
-        return NumericColumn.of(name, values, missing);
     }
 
     static void requireFraction(double value, String field) {

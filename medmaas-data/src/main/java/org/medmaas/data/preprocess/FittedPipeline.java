@@ -11,10 +11,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import org.medmaas.core.error.ErrorCode;
 import org.medmaas.core.error.MedmaasException;
+import org.medmaas.core.io.AtomicFiles;
 import org.medmaas.core.table.Table;
 
 /**
@@ -88,19 +88,7 @@ public record FittedPipeline(List<FittedStep> steps) implements FittedStep {
 
     /** Writes atomically: a temporary file moved into place. */
     public void save(Path file) {
-        try {
-            Path parent = file.toAbsolutePath().getParent();
-            Files.createDirectories(parent);
-            Path tmp = Files.createTempFile(parent, ".pipeline", ".tmp");
-            try {
-                Files.writeString(tmp, toJson());
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-        } catch (IOException e) {
-            throw MedmaasException.io("Could not write " + file + ": " + e.getMessage(), e);
-        }
+        AtomicFiles.writeString(file, toJson());
     }
 
     public static FittedPipeline load(Path file) {

@@ -51,9 +51,4 @@ public record StratifiedKFold(int k, long seed) {
         }
         return out;
     }
-
-    @Override
-    public String toString() {
-        return "StratifiedKFold[k=" + k + ", seed=" + seed + "]";
-    }
 }

@@ -4,7 +4,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -177,17 +176,5 @@ public final class SyntheaGenerator {
         } catch (IOException e) {
             // Best effort: a leftover hidden temporary folder is harmless and reported nowhere else.
         }
-    }
-
-    /** Lists the CSV files of an export folder, sorted. */
-    public static List<Path> csvFiles(Path csvDir) {
-        List<Path> out = new ArrayList<>();
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(csvDir, "*.csv")) {
-            files.forEach(out::add);
-        } catch (IOException e) {
-            throw MedmaasException.io("Could not list " + csvDir + ": " + e.getMessage(), e);
-        }
-        out.sort(null);
-        return out;
     }
 }
