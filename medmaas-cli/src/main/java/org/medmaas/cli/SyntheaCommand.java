@@ -75,7 +75,8 @@ final class SyntheaCommand implements Callable<Integer> {
                 throw MedmaasException.io("Could not list " + dir, ex);
             }
         });
-        outStream.println("Next: ./medmaas data profile " + result.csvDir().resolve("patients.csv"));
+        outStream.println("Next: ./medmaas data cohort --source synthea " + out + " --spec specs/type2-diabetes.yaml --out "
+                + out.resolve("t2d.csv"));
         return 0;
     }
 }

@@ -72,4 +72,55 @@ class CliTest {
         assertThat(target.code()).isEqualTo(3);
         assertThat(target.err()).contains("Target column 'c'");
     }
+
+    @Test
+    void cohortFromFhirThenProfile(@TempDir Path dir) throws Exception {
+        StringBuilder bundle = new StringBuilder("{\"resourceType\": \"Bundle\", \"type\": \"collection\", \"entry\": [");
+        for (int i = 0; i < 30; i++) {
+            String p = "p" + i;
+            bundle.append(i == 0 ? "" : ",").append("""
+                    {"resource": {"resourceType": "Patient", "id": "%s", "gender": "%s", "birthDate": "19%d-01-01"}},
+                    {"resource": {"resourceType": "Encounter", "id": "e%s", "status": "finished", "class": {"code": "AMB"},
+                      "subject": {"reference": "Patient/%s"}, "period": {"start": "2019-05-01T09:00:00Z"}}},
+                    {"resource": {"resourceType": "Observation", "id": "o%s", "status": "final",
+                      "code": {"coding": [{"system": "http://loinc.org", "code": "8480-6"}]},
+                      "subject": {"reference": "Patient/%s"}, "effectiveDateTime": "2019-05-01T09:10:00Z",
+                      "valueQuantity": {"value": %d}}}
+                    """.formatted(p, i % 2 == 0 ? "female" : "male", 40 + i, p, p, p, p, 110 + 2 * i));
+            if (i % 3 == 0) {
+                bundle.append("""
+                        ,{"resource": {"resourceType": "Condition", "id": "c%s",
+                          "code": {"coding": [{"system": "http://hl7.org/fhir/sid/icd-10-cm", "code": "I10"}]},
+                          "subject": {"reference": "Patient/%s"}, "onsetDateTime": "2022-02-02"}}
+                        """.formatted(p, p));
+            }
+        }
+        bundle.append("]}");
+        Files.writeString(dir.resolve("bundle.json"), bundle);
+        Files.writeString(dir.resolve("spec.yaml"), """
+                name: htn
+                index_date: 2020-01-01
+                lookback_days: 1095
+                prediction_window_days: 1825
+                observations:
+                  - name: sbp
+                    codes: [{system: LOINC, codes: ["8480-6"]}]
+                    aggregations: [latest]
+                target:
+                  name: htn_5y
+                  codes: [{system: ICD10, codes: ["I10*"]}]
+                """);
+        Path out = dir.resolve("cohort.csv");
+        Run cohort = run("data", "cohort", "--source", "fhir", dir.resolve("bundle.json").toString(),
+                "--spec", dir.resolve("spec.yaml").toString(), "--out", out.toString());
+        assertThat(cohort.code()).as(cohort.err()).isZero();
+        assertThat(cohort.out()).contains("30 of 30 patients included, 10 positive for htn_5y");
+        Run profile = run("data", "profile", out.toString(), "--target", "htn_5y");
+        assertThat(profile.code()).as(profile.err()).isZero();
+        assertThat(profile.out()).contains("sbp_latest").contains("Target 'htn_5y'");
+        Run badSpec = run("data", "cohort", "--source", "fhir", dir.resolve("bundle.json").toString(),
+                "--spec", dir.resolve("nope.yaml").toString(), "--out", out.toString());
+        assertThat(badSpec.code()).isEqualTo(3);
+        assertThat(badSpec.err()).contains("nope.yaml does not exist");
+    }
 }

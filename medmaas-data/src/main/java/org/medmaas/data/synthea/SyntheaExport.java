@@ -1,23 +1,14 @@
 package org.medmaas.data.synthea;
 
-import java.io.BufferedReader;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Collectors;
 import org.medmaas.core.error.MedmaasException;
 import org.medmaas.core.table.ColumnType;
 import org.medmaas.core.table.Table;
-import org.medmaas.data.csv.ColumnDeclaration;
-import org.medmaas.data.csv.CsvOptions;
-import org.medmaas.data.csv.CsvTableReader;
-import org.medmaas.data.csv.SchemaFile;
+import org.medmaas.data.csv.DeclaredCsv;
 
 /**
  * Reads a Synthea CSV export (patients, encounters, conditions, observations, medications,
@@ -81,28 +72,6 @@ public final class SyntheaExport {
 
     /** Reads one Synthea CSV file with the declared types of the columns it has. */
     public static Table readTable(Path file) {
-        Set<String> header = header(file);
-        List<ColumnDeclaration> declarations = DECLARED.entrySet().stream()
-                .filter(e -> header.contains(e.getKey()))
-                .map(e -> ColumnDeclaration.of(e.getKey(), e.getValue()))
-                .sorted(java.util.Comparator.comparing(ColumnDeclaration::name))
-                .toList();
-        SchemaFile schema = new SchemaFile(declarations, Optional.of(Set.of("")), Optional.of(','));
-        return new CsvTableReader(CsvOptions.defaults(), schema).read(file);
-    }
-
-    private static Set<String> header(Path file) {
-        try (BufferedReader in = Files.newBufferedReader(file)) {
-            String first = in.readLine();
-            if (first == null) {
-                throw MedmaasException.invalid(file + " is empty: a CSV file needs a header row.");
-            }
-            if (!first.isEmpty() && first.charAt(0) == '\uFEFF') {
-                first = first.substring(1);
-            }
-            return Arrays.stream(first.split(",")).map(String::trim).collect(Collectors.toSet());
-        } catch (IOException e) {
-            throw MedmaasException.io("Could not read " + file + ": " + e.getMessage(), e);
-        }
+        return DeclaredCsv.read(file, DECLARED);
     }
 }
