@@ -14,10 +14,8 @@ test: ## Run all tests (the README's test command)
 build: ## Build the distribution in medmaas-cli/target/dist without running tests
 	$(MVN) -q -Dmaven.test.skip=true package
 
-run: ## The main job: profile Pima diabetes, then generate and profile a synthetic cohort
-	./medmaas data profile ../shared/datasets/pima-indians-diabetes/PimaIndiansDiabetes2.csv --target diabetes
-	[ -d demo/csv ] || ./medmaas data synthea --patients 100 --seed 1 --out demo
-	./medmaas data profile demo/csv/patients.csv
+run: ## The main job (README): synthetic cohort -> feature table -> profile
+	./medmaas quickstart
 
 bench: build ## Run the peer benchmarks (pandas, scikit-learn) and print the tables for docs/benchmarks.md
 	medmaas-bench/run-benchmarks.sh

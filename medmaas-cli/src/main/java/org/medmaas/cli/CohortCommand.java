@@ -22,7 +22,7 @@ import picocli.CommandLine.Parameters;
         description = {"Build a feature table (one row per patient at an index date) from a Synthea export, FHIR R4",
                 "JSON (bundles, resources, NDJSON; a file or a folder) or MIMIC-III CSV tables, following a YAML",
                 "cohort spec: observation aggregates over a look-back window, condition and medication flags,",
-                "demographics, and a target condition within a prediction window. Examples: specs/*.yaml."})
+                "demographics, and a target condition within a prediction window. Built-in specs: medmaas data specs."})
 final class CohortCommand implements Callable<Integer> {
 
     enum Source { synthea, fhir, mimic }
@@ -39,8 +39,10 @@ final class CohortCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DIR", description = "The source folder (or, for FHIR, a file).")
     Path input;
 
-    @Option(names = "--spec", required = true, paramLabel = "FILE", description = "The cohort spec (YAML).")
-    Path specFile;
+    @Option(names = "--spec", required = true, paramLabel = "FILE|NAME",
+            description = "A cohort spec (YAML file), or a built-in one: type2-diabetes, hypertension, heart-failure,"
+                    + " mimic-acute-kidney-injury (print one with: medmaas data specs NAME).")
+    String specFile;
 
     @Option(names = "--out", required = true, paramLabel = "FILE.csv", description = "Where to write the feature table.")
     Path out;
@@ -51,7 +53,7 @@ final class CohortCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        CohortSpec cohort = CohortSpec.read(specFile);
+        CohortSpec cohort = CohortSpec.resolve(specFile);
         PrintWriter stdout = spec.commandLine().getOut();
         ClinicalRecords records = switch (source) {
             case synthea -> SyntheaRecords.read(input);
@@ -72,6 +74,13 @@ final class CohortCommand implements Callable<Integer> {
                 yield result.records();
             }
         };
+        build(records, cohort, out, stdout);
+        stdout.println("Next: ./medmaas data profile " + out + " --target " + cohort.target().name());
+        return 0;
+    }
+
+    /** Builds a cohort, writes it and prints the summary. */
+    static CohortBuilder.Result build(ClinicalRecords records, CohortSpec cohort, Path out, PrintWriter stdout) {
         CohortBuilder.Result result = new CohortBuilder().build(records, cohort);
         new CsvTableWriter().write(result.table(), out);
         CohortBuilder.Summary s = result.summary();
@@ -81,7 +90,6 @@ final class CohortCommand implements Callable<Integer> {
                 100.0 * s.positives() / s.included(), result.table().columnCount());
         s.excluded().forEach((why, n) -> stdout.printf(Locale.ROOT, "  excluded %5d: %s%n", n, why));
         stdout.println("Written to " + out);
-        stdout.println("Next: ./medmaas data profile " + out + " --target " + cohort.target().name());
-        return 0;
+        return result;
     }
 }

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code medmaas data}: look at and prepare clinical data. */
 @Command(name = "data", mixinStandardHelpOptions = true,
         description = "Profile data, generate synthetic cohorts, build feature tables.",
-        subcommands = {ProfileCommand.class, SyntheaCommand.class, CohortCommand.class})
+        subcommands = {ProfileCommand.class, SyntheaCommand.class, CohortCommand.class, SpecsCommand.class})
 final class DataCommand implements Runnable {
 
     @CommandLine.Spec

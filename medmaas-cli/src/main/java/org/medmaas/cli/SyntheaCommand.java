@@ -1,5 +1,6 @@
 package org.medmaas.cli;
 
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -41,15 +42,23 @@ final class SyntheaCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        SyntheaGenerator.Result result = generate(new SyntheaGenerator.Request(patients, seed, out, fhir),
+                spec.commandLine().getOut());
+        spec.commandLine().getOut().println("Next: ./medmaas data cohort --source synthea " + out
+                + " --spec hypertension --out " + out.resolve("hypertension.csv"));
+        return result.peopleSimulated() > 0 ? 0 : 1;
+    }
+
+    /** Runs Synthea with a progress bar on standard error and prints what was written. */
+    static SyntheaGenerator.Result generate(SyntheaGenerator.Request request, PrintWriter out) {
         String lib = System.getProperty(LIB_PROPERTY, System.getenv().getOrDefault("MEDMAAS_SYNTHEA_LIB", ""));
         if (lib.isEmpty()) {
             throw MedmaasException.notFound("Synthea's libraries are not configured. Run this command through"
                     + " ./medmaas, or set MEDMAAS_SYNTHEA_LIB to medmaas-synthea-runtime/target/lib.");
         }
-        SyntheaGenerator.Request request = new SyntheaGenerator.Request(patients, seed, out, fhir);
         SyntheaGenerator.Result result;
         long started = System.nanoTime();
-        try (ProgressBar bar = new ProgressBarBuilder().setTaskName("Synthea").setInitialMax(patients)
+        try (ProgressBar bar = new ProgressBarBuilder().setTaskName("Synthea").setInitialMax(request.patients())
                 .setStyle(ProgressBarStyle.ASCII).setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err))
                 .setUnit(" people", 1).build()) {
             result = SyntheaGenerator.forCurrentJvm(Path.of(lib)).generate(request, count -> {
@@ -60,23 +69,20 @@ final class SyntheaCommand implements Callable<Integer> {
             });
         }
         double seconds = (System.nanoTime() - started) / 1e9;
-        var outStream = spec.commandLine().getOut();
-        outStream.printf("Simulated %d people (%d living requested; Synthea keeps the deceased too) in %.1f s%n",
-                result.peopleSimulated(), patients, seconds);
+        out.printf("Simulated %d people (%d living requested; Synthea keeps the deceased too) in %.1f s%n",
+                result.peopleSimulated(), request.patients(), seconds);
         Map<String, Table> tables = SyntheaExport.read(result.csvDir());
         for (Map.Entry<String, Table> e : tables.entrySet()) {
-            outStream.printf("  %-13s %8d rows  %s%n", e.getKey(), e.getValue().rowCount(),
+            out.printf("  %-13s %8d rows  %s%n", e.getKey(), e.getValue().rowCount(),
                     result.csvDir().resolve(e.getKey() + ".csv"));
         }
         result.fhirDir().ifPresent(dir -> {
             try (var files = Files.list(dir)) {
-                outStream.printf("  FHIR R4 bundles: %d files in %s%n", files.count(), dir);
+                out.printf("  FHIR R4 bundles: %d files in %s%n", files.count(), dir);
             } catch (java.io.IOException ex) {
                 throw MedmaasException.io("Could not list " + dir, ex);
             }
         });
-        outStream.println("Next: ./medmaas data cohort --source synthea " + out + " --spec specs/type2-diabetes.yaml --out "
-                + out.resolve("t2d.csv"));
-        return 0;
+        return result;
     }
 }

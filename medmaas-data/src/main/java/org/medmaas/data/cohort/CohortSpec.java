@@ -20,7 +20,7 @@ import org.medmaas.data.clinical.CodeSystem;
 /**
  * A cohort definition, read from YAML: who is in the cohort at an index date, which features
  * describe them from a look-back window before it, and which outcome in a prediction window after
- * it is the target. See {@code specs/} for examples and docs/data.md for every field.
+ * it is the target. The built-in specs ({@link #BUILT_IN}) are examples; docs/data.md lists every field.
  */
 public record CohortSpec(
         String name,
@@ -163,6 +163,48 @@ public record CohortSpec(
 
     public boolean excludesPriorTarget() {
         return excludePriorTarget.orElse(true);
+    }
+
+    /** The specs shipped inside MedMaaS, usable by name (e.g. {@code --spec type2-diabetes}). */
+    public static final List<String> BUILT_IN = List.of("type2-diabetes", "hypertension", "heart-failure",
+            "mimic-acute-kidney-injury");
+
+    /** A spec file, or the name of a built-in spec when no such file exists. */
+    public static CohortSpec resolve(String fileOrName) {
+        Path file = Path.of(fileOrName);
+        if (Files.exists(file)) {
+            return read(file);
+        }
+        String name = fileOrName.endsWith(".yaml") ? fileOrName.substring(0, fileOrName.length() - 5) : fileOrName;
+        if (BUILT_IN.contains(name)) {
+            return builtIn(name);
+        }
+        throw MedmaasException.notFound("Cohort spec " + fileOrName + " does not exist, and it is not a built-in spec ("
+                + String.join(", ", BUILT_IN) + ").");
+    }
+
+    public static CohortSpec builtIn(String name) {
+        try (var in = CohortSpec.class.getResourceAsStream("specs/" + name + ".yaml")) {
+            if (in == null) {
+                throw MedmaasException.notFound("No built-in cohort spec '" + name + "'. Built-in: "
+                        + String.join(", ", BUILT_IN) + ".");
+            }
+            return parse(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8), "built-in " + name);
+        } catch (IOException e) {
+            throw MedmaasException.io("Could not read the built-in spec " + name, e);
+        }
+    }
+
+    /** The YAML text of a built-in spec, to show users or copy as a starting point. */
+    public static String builtInText(String name) {
+        try (var in = CohortSpec.class.getResourceAsStream("specs/" + name + ".yaml")) {
+            if (in == null) {
+                throw MedmaasException.notFound("No built-in cohort spec '" + name + "'.");
+            }
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw MedmaasException.io("Could not read the built-in spec " + name, e);
+        }
     }
 
     public static CohortSpec read(Path file) {

@@ -137,9 +137,10 @@ class CohortBuilderTest {
     }
 
     @Test
-    void shippedSpecsParse() throws Exception {
-        try (var specs = java.nio.file.Files.list(java.nio.file.Path.of("..", "specs"))) {
-            assertThat(specs.filter(p -> p.toString().endsWith(".yaml")).map(CohortSpec::read).toList()).hasSizeGreaterThanOrEqualTo(4);
-        }
+    void builtInSpecsParseAndResolveByName() {
+        assertThat(CohortSpec.BUILT_IN).allSatisfy(name -> assertThat(CohortSpec.resolve(name).target()).isNotNull());
+        assertThat(CohortSpec.resolve("type2-diabetes.yaml").name()).isEqualTo("type2_diabetes");
+        assertThatThrownBy(() -> CohortSpec.resolve("asthma")).hasMessageContaining("not a built-in spec")
+                .hasMessageContaining("hypertension");
     }
 }
