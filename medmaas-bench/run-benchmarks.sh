@@ -22,6 +22,14 @@ echo "# $(date -u +%FT%TZ) on $(nproc) cores; $("$JAVA_HOME/bin/java" -version 2
 echo "# file sizes: $(du -h "$csv" | cut -f1) and $(du -h "$pre" | cut -f1)"
 /usr/bin/time -f "# peak RSS medmaas csv: %M KiB" "${java[@]}" csv "$csv" "$repeats"
 /usr/bin/time -f "# peak RSS pandas csv: %M KiB" "$py" medmaas-bench/peers/pandas_peers.py csv "$csv" "$repeats"
+# Synthea generation rate and FHIR R4 parsing rate (no peer in the issue: recorded as rates).
+if [ ! -d target/bench/synthea-100/fhir ]; then
+  rm -rf target/bench/synthea-100
+  /usr/bin/time -o target/bench/synthea.time -f "# synthea, 100 living patients with FHIR export: %e s wall, peak RSS %M KiB" \
+    ./medmaas data synthea --patients 100 --seed 7 --out target/bench/synthea-100 --fhir 2>/dev/null | grep -E "Simulated|FHIR"
+  cat target/bench/synthea.time
+fi
+"${java[@]}" fhir target/bench/synthea-100/fhir "$repeats"
 # The preprocessing goal is a peak under 1 GiB, so that run gets a 768 MiB heap.
 /usr/bin/time -f "# peak RSS medmaas preprocess (-Xmx768m): %M KiB" "$JAVA_HOME/bin/java" -Xmx768m -cp "$cp" \
   org.medmaas.bench.PeerBenchmarks preprocess "$pre" "$repeats"

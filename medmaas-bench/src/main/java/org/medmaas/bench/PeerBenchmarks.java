@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Optional;
 import org.medmaas.core.table.Table;
 import org.medmaas.data.csv.CsvTableReader;
+import org.medmaas.data.fhir.FhirRecordsReader;
 import org.medmaas.data.preprocess.FittedPipeline;
 import org.medmaas.data.preprocess.Impute;
 import org.medmaas.data.preprocess.OneHot;
@@ -24,6 +25,7 @@ import org.medmaas.data.profile.DataProfiler;
  * PeerBenchmarks generate FILE ROWS NUMERIC CATEGORICAL SEED
  * PeerBenchmarks csv FILE REPEATS          read, then read + profile
  * PeerBenchmarks preprocess FILE REPEATS   impute(median) + standard scale + one-hot: fit and apply
+ * PeerBenchmarks fhir DIR REPEATS          FHIR R4 bundles read into canonical records (no peer: a rate)
  * </pre>
  */
 public final class PeerBenchmarks {
@@ -42,6 +44,7 @@ public final class PeerBenchmarks {
             }
             case "csv" -> csv(Path.of(args[1]), Integer.parseInt(args[2]));
             case "preprocess" -> preprocess(Path.of(args[1]), Integer.parseInt(args[2]));
+            case "fhir" -> fhir(Path.of(args[1]), Integer.parseInt(args[2]));
             default -> throw new IllegalArgumentException("unknown benchmark " + args[0]);
         }
     }
@@ -88,5 +91,28 @@ public final class PeerBenchmarks {
         }
         System.out.printf(Locale.ROOT, "medmaas preprocess rows=%d cols_in=%d cols_out=%d fit_apply_s=%.3f%n",
                 features.rowCount(), features.columnCount(), out.columnCount(), best);
+    }
+
+    private static void fhir(Path dir, int repeats) throws Exception {
+        long start = System.nanoTime();
+        FhirRecordsReader reader = new FhirRecordsReader(FhirRecordsReader.InvalidResourcePolicy.SKIP);
+        double contextSeconds = (System.nanoTime() - start) / 1e9;
+        double best = Double.MAX_VALUE;
+        FhirRecordsReader.Report report = null;
+        for (int i = 0; i <= repeats; i++) {
+            long t0 = System.nanoTime();
+            report = reader.read(dir).report();
+            long t1 = System.nanoTime();
+            if (i > 0) {
+                best = Math.min(best, (t1 - t0) / 1e9);
+            }
+        }
+        long bytes;
+        try (var files = Files.walk(dir)) {
+            bytes = files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+        }
+        System.out.printf(Locale.ROOT, "medmaas fhir bundles=%d resources_used=%d resources_ignored=%d context_s=%.2f read_s=%.3f bundles_per_s=%.1f resources_per_s=%.0f mb_per_s=%.1f%n",
+                report.files(), report.resourcesRead(), report.resourcesIgnored(), contextSeconds, best,
+                report.files() / best, (report.resourcesRead() + report.resourcesIgnored()) / best, bytes / 1e6 / best);
     }
 }

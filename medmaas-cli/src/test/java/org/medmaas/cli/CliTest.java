@@ -123,4 +123,23 @@ class CliTest {
         assertThat(badSpec.code()).isEqualTo(3);
         assertThat(badSpec.err()).contains("nope.yaml does not exist");
     }
+
+    @Test
+    void quickstartRunsEndToEndAndReusesItsCohort(@TempDir Path dir) {
+        Path lib = Path.of("..", "medmaas-synthea-runtime", "target", "lib");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(lib),
+                "Synthea runtime not built at " + lib + " (run the whole reactor: ./mvnw verify)");
+        System.setProperty(SyntheaCommand.LIB_PROPERTY, lib.toString());
+        try {
+            Run first = run("quickstart", "--patients", "12", "--seed", "5", "--dir", dir.toString());
+            assertThat(first.code()).as(first.err()).isZero();
+            assertThat(first.out()).contains("== 1. Synthetic patients").contains("Simulated")
+                    .contains("== 2. Feature table").contains("patients included").contains("== 3. Profile")
+                    .contains("Target 'hypertension_5y'").contains("Try next:");
+            Run second = run("quickstart", "--patients", "12", "--seed", "5", "--dir", dir.toString());
+            assertThat(second.out()).contains("Reusing the cohort generated earlier");
+        } finally {
+            System.clearProperty(SyntheaCommand.LIB_PROPERTY);
+        }
+    }
 }

@@ -201,16 +201,84 @@ public final class CsvTableReader {
             addRecord(record, accumulators, missingTokens, header, source);
         }
         sample.clear();
-        while (records.hasNext()) {
-            CsvRecord record = records.next();
-            checkWidth(record, width, header, source);
-            addRecord(record, accumulators, missingTokens, header, source);
+        if (records.hasNext()) {
+            parseRestInParallel(records, accumulators, missingTokens, header, source);
         }
         List<Column> columns = new ArrayList<>(width);
         for (ColumnAccumulator a : accumulators) {
             columns.add(a.build());
         }
         return Table.of(columns);
+    }
+
+    private static final int BATCH_ROWS = 2048;
+    private static final List<CsvRecord> END_OF_INPUT = List.of();
+
+    /**
+     * Tokenizing (FastCSV, this thread) and cell parsing (a second thread) overlap: on the two
+     * cores of a small server this reads large files about twice as fast as doing both in turn.
+     * Batches keep their order, so rows keep theirs; the first error on either side stops both
+     * and is rethrown here.
+     */
+    private void parseRestInParallel(Iterator<CsvRecord> records, List<ColumnAccumulator> accumulators,
+            List<Set<String>> missingTokens, List<String> header, String source) {
+        int width = header.size();
+        java.util.concurrent.BlockingQueue<List<CsvRecord>> queue = new java.util.concurrent.ArrayBlockingQueue<>(8);
+        java.util.concurrent.atomic.AtomicReference<RuntimeException> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread parser = Thread.ofPlatform().name("csv-parser").daemon().start(() -> {
+            try {
+                while (true) {
+                    List<CsvRecord> batch = queue.take();
+                    if (batch == END_OF_INPUT) {
+                        return;
+                    }
+                    for (CsvRecord record : batch) {
+                        checkWidth(record, width, header, source);
+                        addRecord(record, accumulators, missingTokens, header, source);
+                    }
+                }
+            } catch (RuntimeException e) {
+                failure.set(e);
+                queue.clear();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        try {
+            List<CsvRecord> batch = new ArrayList<>(BATCH_ROWS);
+            while (records.hasNext() && failure.get() == null) {
+                batch.add(records.next());
+                if (batch.size() == BATCH_ROWS) {
+                    offer(queue, batch, failure);
+                    batch = new ArrayList<>(BATCH_ROWS);
+                }
+            }
+            if (!batch.isEmpty()) {
+                offer(queue, batch, failure);
+            }
+            offer(queue, END_OF_INPUT, failure);
+            parser.join();
+        } catch (InterruptedException e) {
+            parser.interrupt();
+            Thread.currentThread().interrupt();
+            throw MedmaasException.io("Interrupted while reading " + source + ".", e);
+        } catch (RuntimeException e) {
+            parser.interrupt();
+            throw e;
+        }
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+    }
+
+    /** Hands a batch to the parser unless it has already failed (then nothing more is read). */
+    private static void offer(java.util.concurrent.BlockingQueue<List<CsvRecord>> queue, List<CsvRecord> batch,
+            java.util.concurrent.atomic.AtomicReference<RuntimeException> failure) throws InterruptedException {
+        while (failure.get() == null) {
+            if (queue.offer(batch, 50, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                return;
+            }
+        }
     }
 
     private static void checkWidth(CsvRecord record, int width, List<String> header, String source) {

@@ -67,6 +67,14 @@ public record Outliers(List<String> columns, Method method, double threshold, Ac
         }
         double[] sorted = present.clone();
         java.util.Arrays.sort(sorted);
+        return tukeyFences(sorted, threshold);
+    }
+
+    /** Tukey's fences from already sorted values (callers that sorted anyway skip a second sort). */
+    public static Fences tukeyFences(double[] sorted, double threshold) {
+        if (sorted.length == 0) {
+            return new Fences(Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY);
+        }
         double q1 = Descriptive.quantileSorted(sorted, 0.25);
         double q3 = Descriptive.quantileSorted(sorted, 0.75);
         double iqr = q3 - q1;

@@ -37,12 +37,9 @@ public final class DataProfiler {
                         + String.join(", ", table.schema().names()) + ".");
             }
         });
-        List<DataProfile.ColumnProfile> columns = new ArrayList<>();
-        for (Column c : table.columns()) {
-            columns.add(profileColumn(c, table.rowCount()));
-        }
         Optional<DataProfile.TargetProfile> targetProfile = Optional.empty();
         List<DataProfile.FeatureAssociation> associations = new ArrayList<>();
+        List<DataProfile.ColumnProfile> columns = null;
         if (target.isPresent()) {
             Column y = table.column(target.get());
             Table rows = y.missingCount() == 0 ? table : table.keep(presentRows(y));
@@ -57,14 +54,66 @@ public final class DataProfiler {
                     counts.put(labels.classes().get(i), c[i]);
                 }
                 targetProfile = Optional.of(new DataProfile.TargetProfile(target.get(), counts));
-                if (labels.classCount() >= 2) {
+                if (labels.classCount() >= 2 && y.missingCount() == 0) {
+                    // Every row has a target: one pass per column gives both its profile and its test,
+                    // and numeric columns are sorted once (per class, then merged) instead of twice.
+                    List<ColumnResult> results = table.columns().parallelStream()
+                            .map(col -> profileWithAssociation(col, labels)).toList();
+                    columns = results.stream().map(ColumnResult::profile).toList();
+                    results.forEach(r -> r.association().ifPresent(associations::add));
+                } else if (labels.classCount() >= 2) {
                     associations.addAll(groupDifferences(rows, labels));
                 }
             }
             associations.sort(Comparator.comparingDouble(
                     (DataProfile.FeatureAssociation a) -> sortKey(a.primary().effectSize())).reversed());
         }
+        if (columns == null) {
+            // Columns are independent: profile them on all cores, keeping column order.
+            columns = table.columns().parallelStream().map(c -> profileColumn(c, table.rowCount())).toList();
+        }
         return new DataProfile(source, table.rowCount(), table.columnCount(), columns, targetProfile, associations);
+    }
+
+    private record ColumnResult(DataProfile.ColumnProfile profile, Optional<DataProfile.FeatureAssociation> association) {
+    }
+
+    private ColumnResult profileWithAssociation(Column c, ClassLabels labels) {
+        boolean feature = !c.name().equals(labels.target()) && !c.type().isSensitive() && c.type() != ColumnType.DATETIME;
+        if (!(c instanceof NumericColumn n) || !feature) {
+            return new ColumnResult(profileColumn(c, c.size()),
+                    feature ? association(c, labels.index(), labels.classCount()) : Optional.empty());
+        }
+        List<double[]> groups = numericGroups(n, labels.index(), labels.classCount());
+        groups.forEach(Arrays::sort);
+        double[] sorted = merge(groups);
+        DataProfile.ColumnProfile profile = numericProfile(n, sorted);
+        Optional<DataProfile.FeatureAssociation> association;
+        try {
+            association = Optional.of(new DataProfile.FeatureAssociation(c.name(), GroupTests.oneWayAnova(groups),
+                    Optional.of(GroupTests.kruskalWallisSorted(groups))));
+        } catch (MedmaasException e) {
+            association = Optional.empty();
+        }
+        return new ColumnResult(profile, association);
+    }
+
+    /** Merges sorted arrays into one sorted array. */
+    private static double[] merge(List<double[]> sortedGroups) {
+        int n = sortedGroups.stream().mapToInt(g -> g.length).sum();
+        double[] out = new double[n];
+        int[] next = new int[sortedGroups.size()];
+        for (int i = 0; i < n; i++) {
+            int best = -1;
+            for (int g = 0; g < next.length; g++) {
+                double[] group = sortedGroups.get(g);
+                if (next[g] < group.length && (best < 0 || group[next[g]] < sortedGroups.get(best)[next[best]])) {
+                    best = g;
+                }
+            }
+            out[i] = sortedGroups.get(best)[next[best]++];
+        }
+        return out;
     }
 
     private static double sortKey(double effect) {
@@ -87,24 +136,9 @@ public final class DataProfiler {
         int distinct;
         switch (c) {
             case NumericColumn n -> {
-                double[] v = n.presentValues();
-                double[] sorted = v.clone();
+                double[] sorted = n.presentValues();
                 Arrays.sort(sorted);
-                distinct = distinctSorted(sorted);
-                if (v.length > 0) {
-                    Outliers.Fences z = Outliers.fences(v, Outliers.Method.ZSCORE, 3.0);
-                    Outliers.Fences iqr = Outliers.fences(v, Outliers.Method.IQR, 1.5);
-                    int zCount = 0;
-                    int iqrCount = 0;
-                    for (double x : v) {
-                        zCount += z.outside(x) ? 1 : 0;
-                        iqrCount += iqr.outside(x) ? 1 : 0;
-                    }
-                    numeric = Optional.of(new DataProfile.NumericSummary(Descriptive.mean(v),
-                            v.length > 1 ? Descriptive.standardDeviation(v, 1) : 0.0, sorted[0],
-                            Descriptive.quantileSorted(sorted, 0.25), Descriptive.quantileSorted(sorted, 0.5),
-                            Descriptive.quantileSorted(sorted, 0.75), sorted[sorted.length - 1], zCount, iqrCount));
-                }
+                return numericProfile(n, sorted);
             }
             case CategoricalColumn cat -> {
                 int[] counts = cat.levelCounts();
@@ -159,6 +193,28 @@ public final class DataProfiler {
                 rows == 0 ? 0 : (double) c.missingCount() / rows, distinct, numeric, top);
     }
 
+    /** The profile of a numeric column from its present values, sorted. */
+    private static DataProfile.ColumnProfile numericProfile(NumericColumn n, double[] sorted) {
+        Optional<DataProfile.NumericSummary> numeric = Optional.empty();
+        if (sorted.length > 0) {
+            Outliers.Fences z = Outliers.fences(sorted, Outliers.Method.ZSCORE, 3.0);
+            Outliers.Fences iqr = Outliers.tukeyFences(sorted, 1.5);
+            int zCount = 0;
+            int iqrCount = 0;
+            for (double x : sorted) {
+                zCount += z.outside(x) ? 1 : 0;
+                iqrCount += iqr.outside(x) ? 1 : 0;
+            }
+            numeric = Optional.of(new DataProfile.NumericSummary(Descriptive.mean(sorted),
+                    sorted.length > 1 ? Descriptive.standardDeviation(sorted, 1) : 0.0, sorted[0],
+                    Descriptive.quantileSorted(sorted, 0.25), Descriptive.quantileSorted(sorted, 0.5),
+                    Descriptive.quantileSorted(sorted, 0.75), sorted[sorted.length - 1], zCount, iqrCount));
+        }
+        int rows = n.size();
+        return new DataProfile.ColumnProfile(n.name(), n.type().label(), n.missingCount(),
+                rows == 0 ? 0 : (double) n.missingCount() / rows, distinctSorted(sorted), numeric, Map.of());
+    }
+
     private static int distinct(NumericColumn n) {
         double[] sorted = n.presentValues();
         Arrays.sort(sorted);
@@ -176,26 +232,28 @@ public final class DataProfiler {
     }
 
     private List<DataProfile.FeatureAssociation> groupDifferences(Table table, ClassLabels labels) {
-        List<DataProfile.FeatureAssociation> out = new ArrayList<>();
         int[] y = labels.index();
-        for (Column c : table.columns()) {
-            if (c.name().equals(labels.target()) || c.type().isSensitive() || c.type() == ColumnType.DATETIME) {
-                continue;
+        return table.columns().parallelStream()
+                .filter(c -> !c.name().equals(labels.target()) && !c.type().isSensitive()
+                        && c.type() != ColumnType.DATETIME)
+                .map(c -> association(c, y, labels.classCount()))
+                .flatMap(Optional::stream)
+                .collect(java.util.stream.Collectors.toCollection(ArrayList::new));
+    }
+
+    private static Optional<DataProfile.FeatureAssociation> association(Column c, int[] y, int classes) {
+        try {
+            if (c instanceof NumericColumn n) {
+                List<double[]> groups = numericGroups(n, y, classes);
+                return Optional.of(new DataProfile.FeatureAssociation(c.name(), GroupTests.oneWayAnova(groups),
+                        Optional.of(GroupTests.kruskalWallis(groups))));
             }
-            try {
-                if (c instanceof NumericColumn n) {
-                    List<double[]> groups = numericGroups(n, y, labels.classCount());
-                    out.add(new DataProfile.FeatureAssociation(c.name(), GroupTests.oneWayAnova(groups),
-                            Optional.of(GroupTests.kruskalWallis(groups))));
-                } else {
-                    out.add(new DataProfile.FeatureAssociation(c.name(),
-                            GroupTests.chiSquareIndependence(contingency(c, y, labels.classCount())), Optional.empty()));
-                }
-            } catch (MedmaasException e) {
-                // A constant or empty feature has no test; the column profile already shows why.
-            }
+            return Optional.of(new DataProfile.FeatureAssociation(c.name(),
+                    GroupTests.chiSquareIndependence(contingency(c, y, classes)), Optional.empty()));
+        } catch (MedmaasException e) {
+            // A constant or empty feature has no test; the column profile already shows why.
+            return Optional.empty();
         }
-        return out;
     }
 
     private static List<double[]> numericGroups(NumericColumn n, int[] y, int classes) {

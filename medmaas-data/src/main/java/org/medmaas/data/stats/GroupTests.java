@@ -58,8 +58,17 @@ public final class GroupTests {
      */
     public static TestResult kruskalWallis(List<double[]> groups) {
         List<double[]> g = nonEmpty(groups, 2, "Kruskal–Wallis");
+        return kruskalWallis(g, Ranks.rankSums(g));
+    }
+
+    /** Kruskal–Wallis H for groups whose values are already sorted ascending (saves the sort). */
+    public static TestResult kruskalWallisSorted(List<double[]> sortedGroups) {
+        List<double[]> g = nonEmpty(sortedGroups, 2, "Kruskal–Wallis");
+        return kruskalWallis(g, Ranks.rankSumsOfSorted(g));
+    }
+
+    private static TestResult kruskalWallis(List<double[]> g, Ranks.GroupRankSums ranked) {
         int n = g.stream().mapToInt(a -> a.length).sum();
-        Ranks.GroupRankSums ranked = Ranks.rankSums(g);
         double h = 0;
         for (int i = 0; i < g.size(); i++) {
             h += ranked.rankSums()[i] * ranked.rankSums()[i] / g.get(i).length;

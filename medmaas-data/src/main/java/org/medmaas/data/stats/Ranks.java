@@ -22,12 +22,19 @@ final class Ranks {
      * O(n log n) and fast enough for profiles of millions of rows.
      */
     static GroupRankSums rankSums(java.util.List<double[]> groups) {
-        int k = groups.size();
-        double[][] sorted = new double[k][];
-        for (int g = 0; g < k; g++) {
-            sorted[g] = groups.get(g).clone();
-            Arrays.sort(sorted[g]);
+        java.util.List<double[]> sorted = new java.util.ArrayList<>(groups.size());
+        for (double[] group : groups) {
+            double[] copy = group.clone();
+            Arrays.sort(copy);
+            sorted.add(copy);
         }
+        return rankSumsOfSorted(sorted);
+    }
+
+    /** As {@link #rankSums} for groups already sorted ascending. */
+    static GroupRankSums rankSumsOfSorted(java.util.List<double[]> groups) {
+        int k = groups.size();
+        double[][] sorted = groups.toArray(double[][]::new);
         int[] next = new int[k];
         double[] sums = new double[k];
         int[] countInTie = new int[k];
