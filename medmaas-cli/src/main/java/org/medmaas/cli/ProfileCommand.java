@@ -2,6 +2,8 @@ package org.medmaas.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -30,7 +32,7 @@ final class ProfileCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "FILE", description = "The CSV file.")
+    @Parameters(index = "0", paramLabel = "FILE", description = "The CSV file, or a folder: every .csv file in it.")
     Path file;
 
     @Option(names = "--target", paramLabel = "COL", description = "The outcome column.")
@@ -39,7 +41,7 @@ final class ProfileCommand implements Callable<Integer> {
     @Option(names = "--schema", paramLabel = "FILE", description = "A YAML or JSON schema declaring column types.")
     Optional<Path> schema;
 
-    @Option(names = "--json", paramLabel = "OUT", description = "Also write the profile as JSON to OUT ('-' for standard output only).")
+    @Option(names = "--json", paramLabel = "OUT", description = "Also write the profile as JSON to OUT ('-' for standard output only); a list for a folder.")
     Optional<Path> json;
 
     @Option(names = "--missing", split = ",", paramLabel = "TOKENS",
@@ -51,9 +53,7 @@ final class ProfileCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (Files.isDirectory(file)) {
-            throw MedmaasException.invalid(file + " is a directory; give a CSV file.");
-        }
+        List<Path> files = csvFiles(file);
         CsvOptions options = CsvOptions.defaults();
         if (!missing.isEmpty()) {
             options = options.withMissingTokens(Set.copyOf(missing));
@@ -62,18 +62,42 @@ final class ProfileCommand implements Callable<Integer> {
             options = options.withDelimiter(delimiter.get());
         }
         SchemaFile schemaFile = schema.map(SchemaFile::read).orElse(SchemaFile.empty());
-        Table table = new CsvTableReader(options, schemaFile).read(file);
-        DataProfile profile = new DataProfiler().profile(table, target, file.toString());
+        CsvTableReader reader = new CsvTableReader(options, schemaFile);
         ProfileRenderer renderer = new ProfileRenderer();
-        if (json.isPresent() && json.get().toString().equals("-")) {
-            spec.commandLine().getOut().println(renderer.toJson(profile));
-            return 0;
+        List<DataProfile> profiles = new ArrayList<>();
+        boolean jsonOnly = json.isPresent() && json.get().toString().equals("-");
+        for (Path csv : files) {
+            Table table = reader.read(csv);
+            DataProfile profile = new DataProfiler().profile(table, target, csv.toString());
+            profiles.add(profile);
+            if (!jsonOnly) {
+                spec.commandLine().getOut().print((profiles.size() > 1 ? "\n" : "") + renderer.toText(profile));
+            }
         }
-        spec.commandLine().getOut().print(renderer.toText(profile));
-        if (json.isPresent()) {
-            AtomicFiles.writeString(json.get(), renderer.toJson(profile));
+        String document = profiles.size() == 1 ? renderer.toJson(profiles.get(0)) : renderer.toJson(profiles);
+        if (jsonOnly) {
+            spec.commandLine().getOut().println(document);
+        } else if (json.isPresent()) {
+            AtomicFiles.writeString(json.get(), document);
             spec.commandLine().getOut().println("\nJSON profile written to " + json.get());
         }
         return 0;
+    }
+
+    /** The file itself, or every CSV file in a directory (sorted); a directory without any is an error. */
+    private static List<Path> csvFiles(Path path) {
+        if (!Files.isDirectory(path)) {
+            return List.of(path);
+        }
+        try (var listing = Files.list(path)) {
+            List<Path> out = listing.filter(p -> p.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".csv"))
+                    .sorted().toList();
+            if (out.isEmpty()) {
+                throw MedmaasException.notFound(path + " holds no .csv files.");
+            }
+            return out;
+        } catch (java.io.IOException e) {
+            throw MedmaasException.io("Could not list " + path + ": " + e.getMessage(), e);
+        }
     }
 }

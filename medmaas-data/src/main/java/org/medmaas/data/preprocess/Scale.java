@@ -33,6 +33,16 @@ public record Scale(List<String> columns, Method method) implements StepSpec {
     public record Parameters(double center, double scale) {
     }
 
+    /**
+     * Whether a variance is rounding noise of a constant column, by scikit-learn's bound
+     * ({@code _is_constant_feature}): dividing by such an sd would blow noise up to ±1.
+     */
+    static boolean isConstant(double variance, double mean, int n) {
+        double eps = Math.ulp(1.0);
+        double bound = n * eps * variance + Math.pow(n * mean * eps, 2);
+        return variance <= bound;
+    }
+
     @Override
     public Fitted fit(Table train) {
         Map<String, Parameters> parameters = new LinkedHashMap<>();
@@ -43,7 +53,11 @@ public record Scale(List<String> columns, Method method) implements StepSpec {
                 continue;
             }
             Parameters p = switch (method) {
-                case STANDARD -> new Parameters(Descriptive.mean(v), Descriptive.standardDeviation(v, 0));
+                case STANDARD -> {
+                    double mean = Descriptive.mean(v);
+                    double variance = Descriptive.variance(v, 0);
+                    yield new Parameters(mean, isConstant(variance, mean, v.length) ? 0 : Math.sqrt(variance));
+                }
                 case MIN_MAX -> {
                     double min = Descriptive.min(v);
                     yield new Parameters(min, Descriptive.max(v) - min);

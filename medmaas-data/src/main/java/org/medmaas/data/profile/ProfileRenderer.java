@@ -24,6 +24,15 @@ public final class ProfileRenderer {
         }
     }
 
+    /** Several profiles (a folder of files) as one JSON array. */
+    public String toJson(java.util.List<DataProfile> profiles) {
+        try {
+            return JSON.writeValueAsString(profiles);
+        } catch (JsonProcessingException e) {
+            throw new MedmaasException(ErrorCode.INTERNAL, "Could not render the profiles as JSON.", e);
+        }
+    }
+
     public String toText(DataProfile p) {
         StringBuilder out = new StringBuilder();
         out.append(p.source()).append(": ").append(p.rows()).append(" rows × ").append(p.columns())

@@ -20,7 +20,13 @@ public final class Descriptive {
             compensation = (t - sum) - y;
             sum = t;
         }
-        return sum / values.length;
+        double mean = sum / values.length;
+        // One correction pass: the mean of n copies of c comes out as exactly c.
+        double correction = 0.0;
+        for (double v : values) {
+            correction += v - mean;
+        }
+        return mean + correction / values.length;
     }
 
     /** Variance with {@code ddof} delta degrees of freedom (0: population, 1: sample), two-pass. */

@@ -70,6 +70,17 @@ class PreprocessingProperties {
         assertThat(out.numeric("x").missingMask()).isEqualTo(table.numeric("x").missingMask());
     }
 
+    @net.jqwik.api.Example
+    void constantColumnIsCentredNotBlownUp() {
+        // Found by standardScalingCentersAndScalesTrainingData: a constant 0.01 column has a
+        // rounding-sized sd, and dividing by it gave -1.0 everywhere instead of 0.
+        double[] constant = new double[57];
+        java.util.Arrays.fill(constant, 0.01);
+        Table t = Table.of(NumericColumn.of("x", constant));
+        assertThat(Scale.of(Scale.Method.STANDARD, "x").fit(t).apply(t).numeric("x").presentValues()).containsOnly(0.0);
+        assertThat(Descriptive.mean(constant)).isEqualTo(0.01);
+    }
+
     @Property(tries = 200)
     void minMaxScalingMapsTrainingDataIntoUnitInterval(@ForAll("tables") Table table) {
         Table out = Scale.of(Scale.Method.MIN_MAX, "y").fit(table).apply(table);
