@@ -11,6 +11,9 @@ import java.util.Objects;
  */
 public class MedmaasException extends RuntimeException {
 
+    // Throwable is Serializable, so lint asks for this; MedMaaS itself never serializes objects.
+    private static final long serialVersionUID = 1L;
+
     private final ErrorCode code;
 
     public MedmaasException(ErrorCode code, String message) {
