@@ -10,7 +10,7 @@ import com.tngtech.archunit.library.Architectures;
 import org.junit.jupiter.api.Test;
 
 /**
- * Keeps module dependencies one-way, as docs/architecture.md draws them: core ← data ← cli.
+ * Keeps module dependencies one-way, as docs/architecture.md draws them: core ← data ← ml ← cli.
  * This module depends on all the others, so its test class path sees every production class.
  */
 class ArchitectureTest {
@@ -24,10 +24,12 @@ class ArchitectureTest {
         Architectures.layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("core").definedBy("org.medmaas.core..")
                 .layer("data").definedBy("org.medmaas.data..")
+                .layer("ml").definedBy("org.medmaas.ml..")
                 .layer("cli").definedBy("org.medmaas.cli..")
                 .whereLayer("cli").mayNotBeAccessedByAnyLayer()
-                .whereLayer("data").mayOnlyBeAccessedByLayers("cli")
-                .whereLayer("core").mayOnlyBeAccessedByLayers("data", "cli")
+                .whereLayer("ml").mayOnlyBeAccessedByLayers("cli")
+                .whereLayer("data").mayOnlyBeAccessedByLayers("ml", "cli")
+                .whereLayer("core").mayOnlyBeAccessedByLayers("data", "ml", "cli")
                 .check(CLASSES);
     }
 

@@ -116,6 +116,12 @@ public final class CsvTableReader {
             if (!records.hasNext()) {
                 throw MedmaasException.invalid(source + " is empty: a CSV file needs a header row.");
             }
+            if (options.columnNames().isPresent()) {
+                List<String> names = options.columnNames().get();
+                return readBody(records, header(de.siegmar.fastcsv.reader.CsvReader.builder()
+                        .fieldSeparator(delimiter).ofSingleCsvRecord(String.join(String.valueOf(delimiter), names)), source),
+                        source);
+            }
             List<String> header = header(records.next(), source);
             return readBody(records, header, source);
         } catch (CsvParseException e) {

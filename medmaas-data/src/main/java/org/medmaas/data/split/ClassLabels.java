@@ -33,14 +33,20 @@ public record ClassLabels(String target, List<String> classes, int[] index) {
         List<String> classes = new ArrayList<>();
         switch (column) {
             case CategoricalColumn c -> {
+                // Classes in sorted order, as scikit-learn's LabelEncoder: "neg" < "pos" makes the
+                // second class the positive one, so binary metrics agree across tools.
                 int[] counts = c.levelCounts();
+                List<String> present = new ArrayList<>();
+                for (int i = 0; i < counts.length; i++) {
+                    if (counts[i] > 0) {
+                        present.add(c.levels().get(i));
+                    }
+                }
+                present.sort(null);
+                classes.addAll(present);
                 int[] remap = new int[counts.length];
                 for (int i = 0; i < counts.length; i++) {
-                    remap[i] = -1;
-                    if (counts[i] > 0) {
-                        remap[i] = classes.size();
-                        classes.add(c.levels().get(i));
-                    }
+                    remap[i] = counts[i] > 0 ? present.indexOf(c.levels().get(i)) : -1;
                 }
                 for (int i = 0; i < n; i++) {
                     index[i] = remap[c.code(i)];

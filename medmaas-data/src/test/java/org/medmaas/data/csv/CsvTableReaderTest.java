@@ -153,4 +153,13 @@ class CsvTableReaderTest {
         assertThatThrownBy(() -> reader.read(Path.of("no/such.csv")))
                 .isInstanceOfSatisfying(MedmaasException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
     }
+
+    @Test
+    void readsHeaderlessFilesWithGivenNames() {
+        Table t = new CsvTableReader(CsvOptions.defaults().withColumnNames(java.util.List.of("age", "chol", "num")),
+                SchemaFile.empty()).read("63.0,233.0,0\n67.0,?,2\n", "cleveland.data");
+        assertThat(t.rowCount()).isEqualTo(2);
+        assertThat(t.numeric("chol").isMissing(1)).isTrue();
+        assertThat(t.numeric("age").get(0)).isEqualTo(63.0);
+    }
 }

@@ -1,0 +1,112 @@
+package org.medmaas.ml.linear;
+
+import de.bwaldvogel.liblinear.Linear;
+import de.bwaldvogel.liblinear.Model;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.util.List;
+import org.medmaas.core.error.ErrorCode;
+import org.medmaas.core.error.MedmaasException;
+import org.medmaas.core.model.ProbabilisticClassifier;
+
+/**
+ * A fitted logistic regression. Its log-odds are exactly additive, so {@link #contributions}
+ * gives each feature's share of a prediction without approximation.
+ */
+public final class LogisticRegressionModel implements ProbabilisticClassifier {
+
+    private final Model model;
+    private final List<String> featureNames;
+    private final List<String> classes;
+    /** Position in LIBLINEAR's output of each of our classes (LIBLINEAR orders labels as first seen). */
+    private final int[] liblinearIndex;
+
+    LogisticRegressionModel(Model model, List<String> featureNames, List<String> classes) {
+        this.model = model;
+        this.featureNames = List.copyOf(featureNames);
+        this.classes = List.copyOf(classes);
+        int[] labels = model.getLabels();
+        this.liblinearIndex = new int[classes.size()];
+        java.util.Arrays.fill(liblinearIndex, -1);
+        for (int k = 0; k < labels.length; k++) {
+            liblinearIndex[labels[k]] = k;
+        }
+    }
+
+    @Override
+    public List<String> classes() {
+        return classes;
+    }
+
+    @Override
+    public List<String> featureNames() {
+        return featureNames;
+    }
+
+    @Override
+    public double[][] predictProbabilities(double[][] x) {
+        double[][] out = new double[x.length][classes.size()];
+        double[] estimates = new double[model.getNrClass()];
+        for (int i = 0; i < x.length; i++) {
+            if (x[i].length != featureNames.size()) {
+                throw MedmaasException.invalid("Row " + (i + 1) + " has " + x[i].length + " features; the model takes "
+                        + featureNames.size() + ".");
+            }
+            Linear.predictProbability(model, LogisticRegressionTrainer.row(x[i]), estimates);
+            for (int c = 0; c < classes.size(); c++) {
+                out[i][c] = liblinearIndex[c] < 0 ? 0.0 : estimates[liblinearIndex[c]];
+            }
+        }
+        return out;
+    }
+
+    /**
+     * For a binary model: the log-odds of class 1 split into an intercept and one term per feature
+     * (weight × value); they sum to the model's log-odds exactly.
+     */
+    public Contributions contributions(double[] row) {
+        if (classes.size() != 2) {
+            throw MedmaasException.invalid("Additive contributions are defined here for binary models only.");
+        }
+        double[] weights = model.getFeatureWeights();
+        // LIBLINEAR stores weights for its first label; flip the sign if that label is class 0.
+        double sign = model.getLabels()[0] == 1 ? 1 : -1;
+        double[] terms = new double[featureNames.size()];
+        for (int j = 0; j < terms.length; j++) {
+            terms[j] = sign * weights[j] * row[j];
+        }
+        double intercept = sign * weights[featureNames.size()] * model.getBias();
+        return new Contributions(intercept, terms);
+    }
+
+    /** Log-odds terms: {@code intercept + Σ terms} is the model's log-odds of class 1. */
+    public record Contributions(double intercept, double[] terms) {
+        public double logOdds() {
+            double sum = intercept;
+            for (double t : terms) {
+                sum += t;
+            }
+            return sum;
+        }
+    }
+
+    /** LIBLINEAR's own text format (the bundle's native file). */
+    public String toLiblinearText() {
+        StringWriter out = new StringWriter();
+        try {
+            Linear.saveModel(out, model);
+        } catch (IOException e) {
+            throw new MedmaasException(ErrorCode.INTERNAL, "Could not write the LIBLINEAR model.", e);
+        }
+        return out.toString();
+    }
+
+    public static LogisticRegressionModel fromLiblinearText(String text, List<String> featureNames, List<String> classes) {
+        try {
+            return new LogisticRegressionModel(Linear.loadModel(new StringReader(text)), featureNames, classes);
+        } catch (IOException | RuntimeException e) {
+            throw new MedmaasException(ErrorCode.INTEGRITY, "The LIBLINEAR model file is unreadable: " + e.getMessage());
+        }
+    }
+}
