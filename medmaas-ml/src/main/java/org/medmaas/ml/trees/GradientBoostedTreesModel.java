@@ -1,0 +1,113 @@
+package org.medmaas.ml.trees;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import ml.dmlc.xgboost4j.java.Booster;
+import ml.dmlc.xgboost4j.java.DMatrix;
+import ml.dmlc.xgboost4j.java.XGBoost;
+import ml.dmlc.xgboost4j.java.XGBoostError;
+import org.medmaas.core.error.ErrorCode;
+import org.medmaas.core.error.MedmaasException;
+import org.medmaas.core.model.ProbabilisticClassifier;
+
+/** A fitted XGBoost model, with exact TreeSHAP contributions (Lundberg et al., 2020). */
+public final class GradientBoostedTreesModel implements ProbabilisticClassifier {
+
+    private final Booster booster;
+    private final List<String> featureNames;
+    private final List<String> classes;
+
+    GradientBoostedTreesModel(Booster booster, List<String> featureNames, List<String> classes) {
+        this.booster = booster;
+        this.featureNames = List.copyOf(featureNames);
+        this.classes = List.copyOf(classes);
+    }
+
+    @Override
+    public List<String> classes() {
+        return classes;
+    }
+
+    @Override
+    public List<String> featureNames() {
+        return featureNames;
+    }
+
+    @Override
+    public double[][] predictProbabilities(double[][] x) {
+        float[][] raw = predict(x, false);
+        double[][] out = new double[x.length][classes.size()];
+        for (int i = 0; i < x.length; i++) {
+            if (classes.size() == 2) {
+                out[i][1] = raw[i][0];
+                out[i][0] = 1 - raw[i][0];
+            } else {
+                for (int c = 0; c < classes.size(); c++) {
+                    out[i][c] = raw[i][c];
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * TreeSHAP contributions of a binary model, in log-odds: one per feature plus the expected
+     * value (last), summing exactly to the model's margin for the row.
+     */
+    public double[][] contributions(double[][] x) {
+        if (classes.size() != 2) {
+            throw MedmaasException.invalid("Contributions are provided for binary models here.");
+        }
+        float[][] raw = predict(x, true);
+        double[][] out = new double[raw.length][];
+        for (int i = 0; i < raw.length; i++) {
+            out[i] = new double[raw[i].length];
+            for (int j = 0; j < raw[i].length; j++) {
+                out[i][j] = raw[i][j];
+            }
+        }
+        return out;
+    }
+
+    private float[][] predict(double[][] x, boolean contributions) {
+        int p = featureNames.size();
+        float[] values = new float[x.length * p];
+        for (int i = 0; i < x.length; i++) {
+            if (x[i].length != p) {
+                throw MedmaasException.invalid("Row " + (i + 1) + " has " + x[i].length + " features; the model takes " + p + ".");
+            }
+            for (int j = 0; j < p; j++) {
+                values[i * p + j] = (float) x[i][j];
+            }
+        }
+        try {
+            DMatrix m = new DMatrix(values, x.length, p, Float.NaN);
+            try {
+                return contributions ? booster.predictContrib(m, 0) : booster.predict(m);
+            } finally {
+                m.dispose();
+            }
+        } catch (XGBoostError e) {
+            throw new MedmaasException(ErrorCode.INTERNAL, "XGBoost failed to predict: " + e.getMessage(), e);
+        }
+    }
+
+    /** The model in XGBoost's JSON format (the bundle's native file; Python's xgboost loads it too). */
+    public byte[] toXgboostJson() {
+        try {
+            return booster.toByteArray("json");
+        } catch (XGBoostError e) {
+            throw new MedmaasException(ErrorCode.INTERNAL, "Could not save the XGBoost model: " + e.getMessage(), e);
+        }
+    }
+
+    public static GradientBoostedTreesModel fromXgboostJson(byte[] json, List<String> featureNames, List<String> classes) {
+        try {
+            return new GradientBoostedTreesModel(XGBoost.loadModel(json), featureNames, classes);
+        } catch (XGBoostError | IOException e) {
+            throw new MedmaasException(ErrorCode.INTEGRITY, "The XGBoost model file is unreadable: "
+                    + new String(String.valueOf(e.getMessage()).getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8));
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package org.medmaas.ml.trees;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import ml.dmlc.xgboost4j.java.Booster;
+import ml.dmlc.xgboost4j.java.DMatrix;
+import ml.dmlc.xgboost4j.java.XGBoost;
+import ml.dmlc.xgboost4j.java.XGBoostError;
+import org.medmaas.core.error.ErrorCode;
+import org.medmaas.core.error.MedmaasException;
+import org.medmaas.core.model.ClassifierTrainer;
+import org.medmaas.core.model.LabeledMatrix;
+
+/**
+ * Gradient-boosted trees on XGBoost4J (Chen and Guestrin, 2016), histogram method. Binary
+ * problems use {@code binary:logistic}, multi-class ones {@code multi:softprob}. Native threads:
+ * set {@code OMP_WAIT_POLICY=PASSIVE} in the environment (the launcher and the tests do), or
+ * OpenMP threads spin and training runs many times slower on small machines.
+ */
+public final class GradientBoostedTreesTrainer implements ClassifierTrainer {
+
+    private final GradientBoostingParameters parameters;
+
+    public GradientBoostedTreesTrainer(GradientBoostingParameters parameters) {
+        this.parameters = parameters;
+    }
+
+    public GradientBoostingParameters parameters() {
+        return parameters;
+    }
+
+    @Override
+    public String name() {
+        return "gbt";
+    }
+
+    @Override
+    public GradientBoostedTreesModel fit(LabeledMatrix data) {
+        int classes = data.classes().size();
+        double[] weights = data.weights().clone();
+        if (parameters.balanced()) {
+            int[] counts = new int[classes];
+            for (int y : data.y()) {
+                counts[y]++;
+            }
+            for (int i = 0; i < weights.length; i++) {
+                weights[i] *= (double) data.rows() / (classes * (double) counts[data.y()[i]]);
+            }
+        }
+        try {
+            Map<String, Object> params = new HashMap<>();
+            params.put("tree_method", "hist");
+            params.put("max_depth", parameters.maxDepth());
+            params.put("eta", parameters.eta());
+            params.put("subsample", parameters.subsample());
+            params.put("colsample_bytree", parameters.colsampleByTree());
+            params.put("min_child_weight", parameters.minChildWeight());
+            params.put("lambda", parameters.lambda());
+            params.put("nthread", parameters.threads());
+            params.put("seed", parameters.seed());
+            params.put("verbosity", 0);
+            if (classes == 2) {
+                params.put("objective", "binary:logistic");
+                params.put("eval_metric", "logloss");
+            } else {
+                params.put("objective", "multi:softprob");
+                params.put("num_class", classes);
+                params.put("eval_metric", "mlogloss");
+            }
+            Booster booster;
+            if (parameters.earlyStoppingRounds() > 0) {
+                boolean[] validation = stratifiedHoldOut(data.y(), classes, parameters.validationShare(), parameters.seed());
+                DMatrix train = matrix(data, weights, validation, false);
+                DMatrix valid = matrix(data, weights, validation, true);
+                Map<String, DMatrix> watches = new HashMap<>();
+                watches.put("train", train);
+                watches.put("validation", valid);
+                booster = XGBoost.train(train, params, parameters.rounds(), watches, new float[watches.size()][parameters.rounds()],
+                        null, null, parameters.earlyStoppingRounds());
+                train.dispose();
+                valid.dispose();
+            } else {
+                DMatrix train = matrix(data, weights, new boolean[data.rows()], false);
+                booster = XGBoost.train(train, params, parameters.rounds(), new HashMap<>(), null, null);
+                train.dispose();
+            }
+            return new GradientBoostedTreesModel(booster, data.featureNames(), data.classes());
+        } catch (XGBoostError e) {
+            throw new MedmaasException(ErrorCode.INTERNAL, "XGBoost failed to train: " + e.getMessage(), e);
+        }
+    }
+
+    /** The rows where {@code select[i] == pick}, as a DMatrix with labels and weights. */
+    private static DMatrix matrix(LabeledMatrix data, double[] weights, boolean[] select, boolean pick) throws XGBoostError {
+        List<Integer> rows = new ArrayList<>();
+        for (int i = 0; i < data.rows(); i++) {
+            if (select[i] == pick) {
+                rows.add(i);
+            }
+        }
+        int p = data.features();
+        float[] values = new float[rows.size() * p];
+        float[] labels = new float[rows.size()];
+        float[] w = new float[rows.size()];
+        for (int k = 0; k < rows.size(); k++) {
+            int i = rows.get(k);
+            for (int j = 0; j < p; j++) {
+                values[k * p + j] = (float) data.x()[i][j];
+            }
+            labels[k] = data.y()[i];
+            w[k] = (float) weights[i];
+        }
+        DMatrix m = new DMatrix(values, rows.size(), p, Float.NaN);
+        m.setLabel(labels);
+        m.setWeight(w);
+        return m;
+    }
+
+    /** A seeded, per-class share of rows for early stopping. */
+    static boolean[] stratifiedHoldOut(int[] y, int classes, double share, long seed) {
+        Random random = new Random(seed);
+        boolean[] out = new boolean[y.length];
+        for (int c = 0; c < classes; c++) {
+            List<Integer> rows = new ArrayList<>();
+            for (int i = 0; i < y.length; i++) {
+                if (y[i] == c) {
+                    rows.add(i);
+                }
+            }
+            java.util.Collections.shuffle(rows, random);
+            int take = (int) Math.round(rows.size() * share);
+            for (int k = 0; k < take; k++) {
+                out[rows.get(k)] = true;
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,80 @@
+package org.medmaas.ml.trees;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.medmaas.core.model.LabeledMatrix;
+import org.medmaas.ml.metrics.ClassificationMetrics;
+
+class GradientBoostedTreesTest {
+
+    /** A nonlinear signal (an interaction and a threshold) that a linear model cannot fit well. */
+    static LabeledMatrix data(int n, long seed) {
+        Random random = new Random(seed);
+        double[][] x = new double[n][4];
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < 4; j++) {
+                x[i][j] = random.nextGaussian();
+            }
+            double logit = 2 * x[i][0] * x[i][1] + (x[i][2] > 0.5 ? 1.5 : -0.5) + 0.1 * x[i][3];
+            y[i] = random.nextDouble() < 1 / (1 + Math.exp(-logit)) ? 1 : 0;
+        }
+        return LabeledMatrix.unweighted(x, y, List.of("a", "b", "c", "d"), List.of("no", "yes"));
+    }
+
+    static double auc(GradientBoostedTreesModel model, LabeledMatrix test) {
+        double[][] p = model.predictProbabilities(test.x());
+        double[] p1 = new double[p.length];
+        for (int i = 0; i < p.length; i++) {
+            p1[i] = p[i][1];
+        }
+        return ClassificationMetrics.rocAuc(test.y(), p1);
+    }
+
+    @Test
+    void learnsANonlinearSignal() {
+        GradientBoostedTreesModel model = new GradientBoostedTreesTrainer(
+                GradientBoostingParameters.defaults().withDepthAndEta(3, 0.1)).fit(data(2000, 1));
+        assertThat(auc(model, data(1000, 2))).isGreaterThan(0.8);
+    }
+
+    @Test
+    void treeShapContributionsAddUpToTheMargin() {
+        GradientBoostedTreesModel model = new GradientBoostedTreesTrainer(GradientBoostingParameters.defaults().withRounds(30))
+                .fit(data(500, 3));
+        LabeledMatrix test = data(50, 4);
+        double[][] contributions = model.contributions(test.x());
+        double[][] p = model.predictProbabilities(test.x());
+        for (int i = 0; i < test.rows(); i++) {
+            double margin = 0;
+            for (double c : contributions[i]) {
+                margin += c;
+            }
+            assertThat(contributions[i]).hasSize(5);
+            assertThat(1 / (1 + Math.exp(-margin))).isCloseTo(p[i][1], within(1e-5));
+        }
+    }
+
+    @Test
+    void savedJsonPredictsIdenticallyAndSameSeedGivesSameModel() {
+        GradientBoostedTreesTrainer trainer = new GradientBoostedTreesTrainer(GradientBoostingParameters.defaults().withRounds(20));
+        GradientBoostedTreesModel a = trainer.fit(data(400, 5));
+        GradientBoostedTreesModel b = trainer.fit(data(400, 5));
+        assertThat(a.toXgboostJson()).isEqualTo(b.toXgboostJson());
+        GradientBoostedTreesModel loaded = GradientBoostedTreesModel.fromXgboostJson(a.toXgboostJson(), a.featureNames(), a.classes());
+        LabeledMatrix test = data(30, 6);
+        assertThat(loaded.predictProbabilities(test.x())).isDeepEqualTo(a.predictProbabilities(test.x()));
+    }
+
+    @Test
+    void earlyStoppingStopsBeforeTheRoundLimit() {
+        GradientBoostedTreesModel model = new GradientBoostedTreesTrainer(GradientBoostingParameters.defaults()
+                .withRounds(2000).withEarlyStopping(10)).fit(data(600, 7));
+        // A model of 2000 full trees would be far larger than one stopped early.
+        assertThat(model.toXgboostJson().length).isLessThan(2_000_000);
+    }
+}
