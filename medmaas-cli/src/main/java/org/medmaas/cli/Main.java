@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 /** The {@code medmaas} command line. */
 @Command(name = "medmaas", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = {"Medical machine-learning models as a service.", ""},
-        subcommands = {QuickstartCommand.class, DataCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {QuickstartCommand.class, DataCommand.class, TrainCommand.class, PredictCommand.class,
+                EvaluateCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Start with:  medmaas quickstart",
                 "Docs: docs/ in the repository; every command has --help."})
 public final class Main implements Runnable {

@@ -10,7 +10,7 @@ import com.tngtech.archunit.library.Architectures;
 import org.junit.jupiter.api.Test;
 
 /**
- * Keeps module dependencies one-way, as docs/architecture.md draws them: core ← data ← ml ← cli.
+ * Keeps module dependencies one-way, as docs/architecture.md draws them: core ← data ← ml ← diagnosis ← cli.
  * This module depends on all the others, so its test class path sees every production class.
  */
 class ArchitectureTest {
@@ -25,11 +25,13 @@ class ArchitectureTest {
                 .layer("core").definedBy("org.medmaas.core..")
                 .layer("data").definedBy("org.medmaas.data..")
                 .layer("ml").definedBy("org.medmaas.ml..")
+                .layer("diagnosis").definedBy("org.medmaas.diagnosis..")
                 .layer("cli").definedBy("org.medmaas.cli..")
                 .whereLayer("cli").mayNotBeAccessedByAnyLayer()
-                .whereLayer("ml").mayOnlyBeAccessedByLayers("cli")
-                .whereLayer("data").mayOnlyBeAccessedByLayers("ml", "cli")
-                .whereLayer("core").mayOnlyBeAccessedByLayers("data", "ml", "cli")
+                .whereLayer("diagnosis").mayOnlyBeAccessedByLayers("cli")
+                .whereLayer("ml").mayOnlyBeAccessedByLayers("diagnosis", "cli")
+                .whereLayer("data").mayOnlyBeAccessedByLayers("ml", "diagnosis", "cli")
+                .whereLayer("core").mayOnlyBeAccessedByLayers("data", "ml", "diagnosis", "cli")
                 .check(CLASSES);
     }
 

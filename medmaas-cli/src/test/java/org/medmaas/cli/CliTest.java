@@ -142,4 +142,48 @@ class CliTest {
             System.clearProperty(SyntheaCommand.LIB_PROPERTY);
         }
     }
+
+    @Test
+    void trainPredictEvaluateAndRefuseBadInput(@TempDir Path dir) throws Exception {
+        java.util.Random random = new java.util.Random(11);
+        StringBuilder csv = new StringBuilder("patient_id,glucose,bmi,smoker,outcome\n");
+        for (int i = 0; i < 300; i++) {
+            double glucose = 105 + 25 * random.nextGaussian();
+            double bmi = 28 + 5 * random.nextGaussian();
+            boolean smoker = random.nextDouble() < 0.3;
+            double logit = (glucose - 110) / 15 + (bmi - 28) / 6 + (smoker ? 0.8 : 0) - 0.7;
+            boolean sick = random.nextDouble() < 1 / (1 + Math.exp(-logit));
+            csv.append("P").append(i).append(',').append(String.format(java.util.Locale.ROOT, "%.1f", glucose)).append(',')
+                    .append(String.format(java.util.Locale.ROOT, "%.1f", bmi)).append(',').append(smoker ? "yes" : "no")
+                    .append(',').append(sick ? "pos" : "neg").append('\n');
+        }
+        Path data = dir.resolve("train.csv");
+        Files.writeString(data, csv);
+        Path model = dir.resolve("model");
+        Run train = run("train", "diagnosis", "--data", data.toString(), "--target", "outcome", "--folds", "5",
+                "--out", model.toString());
+        assertThat(train.code()).as(train.err()).isZero();
+        assertThat(train.out()).contains("← kept").contains("Decision threshold").contains("Left out").contains("patient_id");
+
+        Run predict = run("predict", model.toString(), "--data", data.toString(), "--top", "2");
+        assertThat(predict.code()).as(predict.err()).isZero();
+        assertThat(predict.out().lines().count()).isEqualTo(300);
+        assertThat(predict.out().lines().findFirst().orElseThrow()).startsWith("{\"row\":1,\"probabilities\":")
+                .contains("\"label\"").contains("topFeatures").doesNotContain("P0");
+
+        Run evaluate = run("evaluate", model.toString(), "--data", data.toString());
+        assertThat(evaluate.code()).as(evaluate.err()).isZero();
+        assertThat(evaluate.out()).contains("roc_auc");
+
+        Path bad = dir.resolve("bad.csv");
+        Files.writeString(bad, "glucose,bmi\n120,abc\n");
+        Run refused = run("predict", model.toString(), "--data", bad.toString());
+        assertThat(refused.code()).isEqualTo(2);
+        assertThat(refused.err()).startsWith("error: ").contains("'bmi'").doesNotContain("abc").doesNotContain("\tat ");
+
+        Run oneClass = run("train", "diagnosis", "--data", data.toString(), "--target", "smoker", "--model", "mlp",
+                "--out", dir.resolve("m2").toString());
+        assertThat(oneClass.code()).isEqualTo(2);
+        assertThat(oneClass.err()).contains("Unknown model 'mlp'").contains("not built yet");
+    }
 }

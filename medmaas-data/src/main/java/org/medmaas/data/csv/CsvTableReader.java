@@ -46,10 +46,21 @@ public final class CsvTableReader {
 
     private final CsvOptions options;
     private final SchemaFile schemaFile;
+    private final boolean requireDeclaredColumns;
 
     public CsvTableReader(CsvOptions options, SchemaFile schemaFile) {
+        this(options, schemaFile, true);
+    }
+
+    /**
+     * @param requireDeclaredColumns whether a column the schema declares but the file lacks is an
+     *                               error here; callers that validate columns themselves (model
+     *                               input, which reports every problem at once) pass false
+     */
+    public CsvTableReader(CsvOptions options, SchemaFile schemaFile, boolean requireDeclaredColumns) {
         this.options = schemaFile.applyTo(options);
         this.schemaFile = schemaFile;
+        this.requireDeclaredColumns = requireDeclaredColumns;
     }
 
     public CsvTableReader() {
@@ -156,7 +167,7 @@ public final class CsvTableReader {
             names.add(name);
         }
         for (ColumnDeclaration declared : schemaFile.columns()) {
-            if (!seen.containsKey(declared.name())) {
+            if (requireDeclaredColumns && !seen.containsKey(declared.name())) {
                 throw MedmaasException.invalid(source + ": the schema declares column '" + declared.name()
                         + "', but the header has no such column.");
             }

@@ -8,13 +8,14 @@ import java.io.StringWriter;
 import java.util.List;
 import org.medmaas.core.error.ErrorCode;
 import org.medmaas.core.error.MedmaasException;
-import org.medmaas.core.model.ProbabilisticClassifier;
+import org.medmaas.ml.Explanation;
+import org.medmaas.ml.ExplainableClassifier;
 
 /**
  * A fitted logistic regression. Its log-odds are exactly additive, so {@link #contributions}
  * gives each feature's share of a prediction without approximation.
  */
-public final class LogisticRegressionModel implements ProbabilisticClassifier {
+public final class LogisticRegressionModel implements ExplainableClassifier {
 
     private final Model model;
     private final List<String> featureNames;
@@ -89,6 +90,22 @@ public final class LogisticRegressionModel implements ProbabilisticClassifier {
             }
             return sum;
         }
+    }
+
+    @Override
+    public Explanation explain(double[] row) {
+        Contributions c = contributions(row);
+        return new Explanation(c.intercept(), c.terms(), featureNames);
+    }
+
+    @Override
+    public String nativeFileName() {
+        return "model.liblinear";
+    }
+
+    @Override
+    public byte[] nativeFile() {
+        return toLiblinearText().getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** LIBLINEAR's own text format (the bundle's native file). */

@@ -9,10 +9,11 @@ import ml.dmlc.xgboost4j.java.XGBoost;
 import ml.dmlc.xgboost4j.java.XGBoostError;
 import org.medmaas.core.error.ErrorCode;
 import org.medmaas.core.error.MedmaasException;
-import org.medmaas.core.model.ProbabilisticClassifier;
+import org.medmaas.ml.Explanation;
+import org.medmaas.ml.ExplainableClassifier;
 
 /** A fitted XGBoost model, with exact TreeSHAP contributions (Lundberg et al., 2020). */
-public final class GradientBoostedTreesModel implements ProbabilisticClassifier {
+public final class GradientBoostedTreesModel implements ExplainableClassifier {
 
     private final Booster booster;
     private final List<String> featureNames;
@@ -91,6 +92,22 @@ public final class GradientBoostedTreesModel implements ProbabilisticClassifier 
         } catch (XGBoostError e) {
             throw new MedmaasException(ErrorCode.INTERNAL, "XGBoost failed to predict: " + e.getMessage(), e);
         }
+    }
+
+    @Override
+    public Explanation explain(double[] row) {
+        double[] all = contributions(new double[][] {row})[0];
+        return new Explanation(all[all.length - 1], java.util.Arrays.copyOf(all, all.length - 1), featureNames);
+    }
+
+    @Override
+    public String nativeFileName() {
+        return "model.xgb.json";
+    }
+
+    @Override
+    public byte[] nativeFile() {
+        return toXgboostJson();
     }
 
     /** The model in XGBoost's JSON format (the bundle's native file; Python's xgboost loads it too). */

@@ -1,0 +1,114 @@
+package org.medmaas.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.medmaas.core.table.Table;
+import org.medmaas.data.csv.CsvOptions;
+import org.medmaas.data.csv.CsvTableReader;
+import org.medmaas.data.csv.SchemaFile;
+import org.medmaas.diagnosis.DiagnosisTrainer;
+import org.medmaas.diagnosis.DiagnosisTrainingRequest;
+import org.medmaas.diagnosis.ThresholdRule;
+import org.medmaas.ml.Learners;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code medmaas train}: train models for a service. */
+@Command(name = "train", mixinStandardHelpOptions = true, description = "Train a model for a service.",
+        subcommands = {TrainCommand.Diagnosis.class})
+final class TrainCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    @Command(name = "diagnosis", mixinStandardHelpOptions = true,
+            description = {"Train a diagnosis model on a CSV file: stratified cross-validation of each candidate",
+                    "(preprocessing fitted inside each training fold), the best kept by --metric, probabilities",
+                    "calibrated and the threshold chosen on out-of-fold predictions, then a refit on all rows",
+                    "written as a verified model bundle."})
+    static final class Diagnosis implements Callable<Integer> {
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--data", required = true, paramLabel = "FILE", description = "Training data (CSV).")
+        Path data;
+
+        @Option(names = "--target", required = true, paramLabel = "COL", description = "The outcome column.")
+        String target;
+
+        @Option(names = "--model", defaultValue = "auto", paramLabel = "NAME",
+                description = "lr, gbt, or auto: cross-validate both and keep the best (default: ${DEFAULT-VALUE}).")
+        String model;
+
+        @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where to write the bundle (must not exist).")
+        Path out;
+
+        @Option(names = "--schema", paramLabel = "FILE", description = "Schema file: column types and allowed ranges.")
+        Optional<Path> schema;
+
+        @Option(names = "--folds", defaultValue = "10", paramLabel = "K", description = "Cross-validation folds (default: ${DEFAULT-VALUE}).")
+        int folds;
+
+        @Option(names = "--seed", defaultValue = "42", paramLabel = "S", description = "Seed (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Option(names = "--metric", defaultValue = "roc_auc", paramLabel = "NAME",
+                description = "Selection metric for auto (default: ${DEFAULT-VALUE}).")
+        String metric;
+
+        @Option(names = "--calibration", defaultValue = "platt", paramLabel = "METHOD",
+                description = "platt, isotonic or none (default: ${DEFAULT-VALUE}).")
+        String calibration;
+
+        @Option(names = "--threshold", defaultValue = "youden", paramLabel = "RULE",
+                description = "youden, fixed:P, sensitivity:S or cost:R (default: ${DEFAULT-VALUE}).")
+        String threshold;
+
+        @Override
+        public Integer call() {
+            PrintWriter stdout = spec.commandLine().getOut();
+            SchemaFile schemaFile = schema.map(SchemaFile::read).orElse(SchemaFile.empty());
+            Table table = new CsvTableReader(CsvOptions.defaults(), schemaFile).read(data);
+            List<String> candidates = model.equals("auto") ? Learners.NAMES : List.of(model);
+            candidates.forEach(name -> Learners.trainer(name, seed));
+            DiagnosisTrainingRequest request = new DiagnosisTrainingRequest(table, target, candidates, folds, seed,
+                    DiagnosisTrainingRequest.Calibration.valueOf(calibration.toUpperCase(Locale.ROOT).replace("NONE", "NONE")),
+                    ThresholdRule.parse(threshold), metric, schemaFile);
+            DiagnosisTrainer.Outcome outcome = new DiagnosisTrainer().train(request, out,
+                    message -> spec.commandLine().getErr().println(message));
+            if (!outcome.droppedColumns().isEmpty()) {
+                stdout.println("Left out (identifier, free text, date or empty): " + String.join(", ", outcome.droppedColumns()));
+            }
+            stdout.printf(Locale.ROOT, "%n%d-fold cross-validation on %d rows (mean ± sd):%n", folds, table.rowCount());
+            stdout.printf(Locale.ROOT, "  %-6s %-15s %-15s %-15s %-15s %-15s%n", "model", "roc_auc", "pr_auc", "accuracy", "f1", "brier");
+            for (DiagnosisTrainer.CandidateResult r : outcome.candidates()) {
+                boolean binary = r.cv().mean().containsKey("pr_auc");
+                stdout.printf(Locale.ROOT, "  %-6s %-15s %-15s %-15s %-15s %-15s%s%n", r.learner(), r.cv().summary("roc_auc"),
+                        binary ? r.cv().summary("pr_auc") : "-", r.cv().summary("accuracy"),
+                        binary ? r.cv().summary("f1") : r.cv().summary("f1_macro"), binary ? r.cv().summary("brier") : "-",
+                        r.learner().equals(outcome.chosen()) ? "  ← kept" : "");
+            }
+            if (!Double.isNaN(outcome.eceBefore())) {
+                stdout.printf(Locale.ROOT, "%nCalibration (out-of-fold, 10 bins): ECE %.3f before", outcome.eceBefore());
+                if (!Double.isNaN(outcome.eceAfter())) {
+                    stdout.printf(Locale.ROOT, ", %.3f after %s (cross-fitted)", outcome.eceAfter(), calibration);
+                }
+                stdout.printf(Locale.ROOT, "%nDecision threshold: %.3f (%s)%n", outcome.threshold(), threshold);
+            }
+            stdout.println("\nModel bundle written to " + outcome.bundle());
+            stdout.println("Next: ./medmaas predict " + outcome.bundle() + " --data " + data);
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,284 @@
+package org.medmaas.diagnosis;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.medmaas.core.error.MedmaasException;
+import org.medmaas.core.model.ClassifierTrainer;
+import org.medmaas.core.model.LabeledMatrix;
+import org.medmaas.core.table.CategoricalColumn;
+import org.medmaas.core.table.Column;
+import org.medmaas.core.table.ColumnType;
+import org.medmaas.core.table.NumericColumn;
+import org.medmaas.core.table.Table;
+import org.medmaas.data.csv.ColumnDeclaration;
+import org.medmaas.data.csv.TableFingerprint;
+import org.medmaas.data.preprocess.FittedPipeline;
+import org.medmaas.data.preprocess.Impute;
+import org.medmaas.data.preprocess.OneHot;
+import org.medmaas.data.preprocess.PipelineSpec;
+import org.medmaas.data.preprocess.Scale;
+import org.medmaas.data.preprocess.StepSpec;
+import org.medmaas.data.split.ClassLabels;
+import org.medmaas.data.split.StratifiedKFold;
+import org.medmaas.ml.ExplainableClassifier;
+import org.medmaas.ml.FeatureMatrix;
+import org.medmaas.ml.Learners;
+import org.medmaas.ml.bundle.BundleManifest;
+import org.medmaas.ml.bundle.InputField;
+import org.medmaas.ml.bundle.ModelBundle;
+import org.medmaas.ml.calibration.Calibrator;
+import org.medmaas.ml.calibration.IsotonicCalibration;
+import org.medmaas.ml.calibration.PlattScaling;
+import org.medmaas.ml.evaluation.CrossValidation;
+import org.medmaas.ml.metrics.ClassificationMetrics;
+
+/**
+ * Trains a diagnosis model end to end: chooses the inputs (identifiers, free text and dates are
+ * left out), builds the preprocessing, cross-validates each candidate learner with everything
+ * fitted inside the training folds, keeps the best, calibrates its probabilities and picks its
+ * decision threshold on out-of-fold predictions, refits on all rows and writes a verified bundle.
+ */
+public final class DiagnosisTrainer {
+
+    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new Jdk8Module());
+
+    /** A candidate's cross-validation. */
+    public record CandidateResult(String learner, CrossValidation.Result cv) {
+    }
+
+    /**
+     * What training did.
+     *
+     * @param eceBefore ECE of the chosen model's out-of-fold probabilities
+     * @param eceAfter  ECE after calibration, cross-fitted (the calibrator never sees the rows it is scored on)
+     */
+    public record Outcome(List<CandidateResult> candidates, String chosen, List<String> droppedColumns,
+            double eceBefore, double eceAfter, double threshold, BundleManifest manifest, Path bundle) {
+    }
+
+    public Outcome train(DiagnosisTrainingRequest request, Path out, Consumer<String> progress) {
+        Table data = request.data();
+        String target = request.target();
+        ClassLabels labels = ClassLabels.of(data, target);
+        if (labels.classCount() < 2) {
+            throw MedmaasException.invalid("The target '" + target + "' has only one class ("
+                    + labels.classes().get(0) + "); a diagnosis model needs examples of at least two.");
+        }
+        List<String> inputs = new ArrayList<>();
+        List<String> dropped = new ArrayList<>();
+        for (Column c : data.columns()) {
+            if (c.name().equals(target)) {
+                continue;
+            }
+            if (c.type().isSensitive() || c.type() == ColumnType.DATETIME || c.missingCount() == c.size()) {
+                dropped.add(c.name());
+            } else {
+                inputs.add(c.name());
+            }
+        }
+        if (inputs.isEmpty()) {
+            throw MedmaasException.invalid("No usable input columns: every column but the target is an identifier,"
+                    + " free text, a date or empty.");
+        }
+        List<String> kept = new ArrayList<>(inputs);
+        kept.add(target);
+        Table table = data.select(kept);
+        PipelineSpec preprocessing = preprocessing(table, inputs);
+
+        List<CandidateResult> results = new ArrayList<>();
+        for (String learner : request.candidates()) {
+            progress.accept("Cross-validating " + learner + " (" + request.folds() + " folds)…");
+            ClassifierTrainer trainer = Learners.trainer(learner, request.seed());
+            results.add(new CandidateResult(learner, new CrossValidation(request.folds(), request.seed())
+                    .run(table, target, preprocessing, Optional.empty(), trainer)));
+        }
+        boolean lowerIsBetter = request.selectionMetric().equals("log_loss") || request.selectionMetric().equals("brier");
+        CandidateResult best = results.get(0);
+        for (CandidateResult r : results) {
+            double v = metric(r, request.selectionMetric());
+            double b = metric(best, request.selectionMetric());
+            if (lowerIsBetter ? v < b : v > b) {
+                best = r;
+            }
+        }
+
+        boolean binary = labels.classCount() == 2;
+        Optional<Calibrator> calibrator = Optional.empty();
+        double eceBefore = Double.NaN;
+        double eceAfter = Double.NaN;
+        double threshold = 0.5;
+        if (binary) {
+            double[] oof = positiveColumn(best.cv().outOfFoldProbabilities());
+            int[] y = best.cv().labels();
+            eceBefore = ClassificationMetrics.expectedCalibrationError(y, oof, 10);
+            double[] calibrated = oof;
+            if (request.calibration() != DiagnosisTrainingRequest.Calibration.NONE) {
+                calibrator = Optional.of(fitCalibrator(request.calibration(), oof, y));
+                calibrated = crossFittedCalibration(request.calibration(), oof, y, request.seed());
+                eceAfter = ClassificationMetrics.expectedCalibrationError(y, calibrated, 10);
+            }
+            threshold = request.threshold().choose(calibrated, y);
+        }
+
+        progress.accept("Fitting " + best.learner() + " on all " + table.rowCount() + " rows…");
+        Table features = table.drop(List.of(target));
+        FittedPipeline pipeline = preprocessing.fit(features);
+        Table prepared = pipeline.apply(features).with(table.column(target));
+        LabeledMatrix matrix = FeatureMatrix.labeled(prepared, target, labels.classes());
+        ClassifierTrainer trainer = Learners.trainer(best.learner(), request.seed());
+        ExplainableClassifier model = (ExplainableClassifier) trainer.fit(matrix);
+
+        Map<String, Map<String, Double>> metrics = new LinkedHashMap<>();
+        for (String m : best.cv().mean().keySet()) {
+            metrics.put(m, Map.of("mean", best.cv().mean().get(m), "sd", best.cv().sd().get(m)));
+        }
+        if (!Double.isNaN(eceAfter)) {
+            metrics.put("ece_calibrated", Map.of("mean", eceAfter, "sd", 0.0));
+        }
+        Map<String, Object> trainingData = new LinkedHashMap<>();
+        trainingData.put("sha256", TableFingerprint.sha256(data));
+        trainingData.put("rows", data.rowCount());
+        trainingData.put("class_counts", classCounts(labels));
+        BundleManifest manifest = new BundleManifest(ModelBundle.FORMAT, ModelBundle.FORMAT_VERSION, "diagnosis",
+                best.learner(), target, labels.classes(), threshold, binary ? request.threshold().toString() : "argmax",
+                inputFields(table, inputs, request), matrix.featureNames(), JSON.valueToTree(pipelineTree(pipeline)),
+                calibrator.map(c -> JSON.valueToTree(c)), Learners.hyperparameters(trainer), request.seed(), trainingData,
+                Learners.libraryVersions(), codeVersion(), metrics,
+                Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), Map.of());
+        ModelBundle bundle = ModelBundle.write(out, manifest, Map.of(model.nativeFileName(), model.nativeFile()));
+        return new Outcome(results, best.learner(), dropped, eceBefore, eceAfter, threshold, bundle.manifest(), out);
+    }
+
+    private static Object pipelineTree(FittedPipeline pipeline) {
+        try {
+            return JSON.readTree(pipeline.toJson());
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Map<String, Integer> classCounts(ClassLabels labels) {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        int[] counts = labels.counts();
+        for (int c = 0; c < counts.length; c++) {
+            out.put(labels.classes().get(c), counts[c]);
+        }
+        return out;
+    }
+
+    /** Median/most-frequent imputation, standard scaling of numbers, one-hot categories (unseen → zeros). */
+    static PipelineSpec preprocessing(Table table, List<String> inputs) {
+        List<String> numeric = new ArrayList<>();
+        List<String> other = new ArrayList<>();
+        for (String name : inputs) {
+            ColumnType type = table.column(name).type();
+            (type == ColumnType.NUMERIC ? numeric : other).add(name);
+        }
+        List<StepSpec> steps = new ArrayList<>();
+        if (!numeric.isEmpty()) {
+            steps.add(new Impute(numeric, Impute.Strategy.MEDIAN, Optional.empty(), false));
+            steps.add(new Scale(numeric, Scale.Method.STANDARD));
+        }
+        if (!other.isEmpty()) {
+            steps.add(new Impute(other, Impute.Strategy.MOST_FREQUENT, Optional.empty(), false));
+            List<String> categorical = other.stream().filter(n -> table.column(n).type() == ColumnType.CATEGORICAL).toList();
+            if (!categorical.isEmpty()) {
+                steps.add(new OneHot(categorical, OneHot.UnknownPolicy.IGNORE, false));
+            }
+        }
+        return new PipelineSpec(steps);
+    }
+
+    private static List<InputField> inputFields(Table table, List<String> inputs, DiagnosisTrainingRequest request) {
+        List<InputField> out = new ArrayList<>();
+        for (String name : inputs) {
+            Column c = table.column(name);
+            Optional<ColumnDeclaration> declared = request.declaredSchema().declaration(name);
+            Optional<Double> min = declared.flatMap(d -> d.min().isPresent() ? Optional.of(d.min().getAsDouble()) : Optional.empty());
+            Optional<Double> max = declared.flatMap(d -> d.max().isPresent() ? Optional.of(d.max().getAsDouble()) : Optional.empty());
+            Optional<Double> observedMin = Optional.empty();
+            Optional<Double> observedMax = Optional.empty();
+            List<String> levels = List.of();
+            if (c instanceof NumericColumn n && n.missingCount() < n.size()) {
+                double[] v = n.presentValues();
+                observedMin = Optional.of(java.util.Arrays.stream(v).min().orElseThrow());
+                observedMax = Optional.of(java.util.Arrays.stream(v).max().orElseThrow());
+            } else if (c instanceof CategoricalColumn cat) {
+                levels = cat.levels().stream().sorted().toList();
+            }
+            out.add(new InputField(name, c.type().label(), min, max, observedMin, observedMax, levels));
+        }
+        return out;
+    }
+
+    private static double metric(CandidateResult r, String name) {
+        Double v = r.cv().mean().get(name);
+        if (v == null) {
+            throw MedmaasException.invalid("Metric '" + name + "' is not reported for this target (multi-class"
+                    + " targets report roc_auc, accuracy, balanced_accuracy, f1_macro, log_loss).");
+        }
+        return v;
+    }
+
+    static double[] positiveColumn(double[][] probabilities) {
+        double[] out = new double[probabilities.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = probabilities[i][1];
+        }
+        return out;
+    }
+
+    private static Calibrator fitCalibrator(DiagnosisTrainingRequest.Calibration method, double[] p, int[] y) {
+        return method == DiagnosisTrainingRequest.Calibration.PLATT ? PlattScaling.fit(p, y) : IsotonicCalibration.fit(p, y);
+    }
+
+    /** Calibrated out-of-fold probabilities where each row's calibrator was fitted without that row (5 folds). */
+    private static double[] crossFittedCalibration(DiagnosisTrainingRequest.Calibration method, double[] p, int[] y,
+            long seed) {
+        int k = Math.min(5, Math.min(count(y, 0), count(y, 1)));
+        if (k < 2) {
+            return p;
+        }
+        int[] fold = new StratifiedKFold(k, seed).assign(new ClassLabels("y", List.of("0", "1"), y));
+        double[] out = new double[p.length];
+        for (int f = 0; f < k; f++) {
+            List<Integer> train = new ArrayList<>();
+            for (int i = 0; i < p.length; i++) {
+                if (fold[i] != f) {
+                    train.add(i);
+                }
+            }
+            double[] tp = train.stream().mapToDouble(i -> p[i]).toArray();
+            int[] ty = train.stream().mapToInt(i -> y[i]).toArray();
+            Calibrator c = fitCalibrator(method, tp, ty);
+            for (int i = 0; i < p.length; i++) {
+                if (fold[i] == f) {
+                    out[i] = c.calibrate(p[i]);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static int count(int[] y, int value) {
+        int n = 0;
+        for (int v : y) {
+            n += v == value ? 1 : 0;
+        }
+        return n;
+    }
+
+    private static String codeVersion() {
+        String v = DiagnosisTrainer.class.getPackage().getImplementationVersion();
+        return v == null ? "0.1.0-SNAPSHOT" : v;
+    }
+}

@@ -1,0 +1,39 @@
+package org.medmaas.diagnosis;
+
+import java.util.List;
+import java.util.Objects;
+import org.medmaas.core.error.MedmaasException;
+import org.medmaas.core.table.Table;
+import org.medmaas.data.csv.SchemaFile;
+
+/**
+ * What to train: the data, the outcome column, the candidate learners (more than one: each is
+ * cross-validated and the best by {@code selectionMetric} is kept), and how to calibrate and
+ * choose the decision threshold.
+ */
+public record DiagnosisTrainingRequest(Table data, String target, List<String> candidates, int folds, long seed,
+        Calibration calibration, ThresholdRule threshold, String selectionMetric, SchemaFile declaredSchema) {
+
+    public enum Calibration { NONE, PLATT, ISOTONIC }
+
+    public static final long DEFAULT_SEED = 42L;
+
+    public DiagnosisTrainingRequest {
+        Objects.requireNonNull(data, "data");
+        candidates = List.copyOf(candidates);
+        if (candidates.isEmpty()) {
+            throw MedmaasException.invalid("Name at least one model to train.");
+        }
+        if (folds < 2 || folds > 50) {
+            throw MedmaasException.invalid("--folds must be between 2 and 50.");
+        }
+        if (!data.has(target)) {
+            throw MedmaasException.notFound("The target column '" + target + "' is not in the data. Columns: "
+                    + String.join(", ", data.schema().names()) + ".");
+        }
+        if (!List.of("roc_auc", "pr_auc", "accuracy", "balanced_accuracy", "f1", "log_loss", "brier").contains(selectionMetric)) {
+            throw MedmaasException.invalid("--metric must be one of roc_auc, pr_auc, accuracy, balanced_accuracy, f1,"
+                    + " log_loss, brier.");
+        }
+    }
+}

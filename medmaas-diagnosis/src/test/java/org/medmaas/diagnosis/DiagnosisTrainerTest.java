@@ -1,0 +1,121 @@
+package org.medmaas.diagnosis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.medmaas.core.error.ErrorCode;
+import org.medmaas.core.error.MedmaasException;
+import org.medmaas.core.table.CategoricalColumn;
+import org.medmaas.core.table.NumericColumn;
+import org.medmaas.core.table.StringColumn;
+import org.medmaas.core.table.Table;
+import org.medmaas.data.csv.SchemaFile;
+
+class DiagnosisTrainerTest {
+
+    /** A seeded cohort: risk rises with glucose and BMI and for smokers; an identifier column rides along. */
+    static Table cohort(int n, long seed) {
+        Random random = new Random(seed);
+        String[] ids = new String[n];
+        double[] glucose = new double[n];
+        double[] bmi = new double[n];
+        BitSet bmiMissing = new BitSet();
+        String[] smoker = new String[n];
+        String[] outcome = new String[n];
+        for (int i = 0; i < n; i++) {
+            ids[i] = "P" + (10_000 + i);
+            glucose[i] = 105 + 25 * random.nextGaussian();
+            bmi[i] = 28 + 5 * random.nextGaussian();
+            if (random.nextDouble() < 0.05) {
+                bmiMissing.set(i);
+            }
+            smoker[i] = random.nextDouble() < 0.3 ? "current" : random.nextDouble() < 0.5 ? "former" : "never";
+            double logit = (glucose[i] - 110) / 15 + (bmi[i] - 28) / 6 + (smoker[i].equals("current") ? 0.8 : 0) - 0.7;
+            outcome[i] = random.nextDouble() < 1 / (1 + Math.exp(-logit)) ? "yes" : "no";
+        }
+        return Table.of(StringColumn.identifiers("patient_id", ids), NumericColumn.of("glucose", glucose),
+                NumericColumn.of("bmi", bmi, bmiMissing), CategoricalColumn.of("smoker", smoker),
+                CategoricalColumn.of("diabetes", outcome));
+    }
+
+    static DiagnosisTrainingRequest request(Table data, List<String> models) {
+        return new DiagnosisTrainingRequest(data, "diabetes", models, 5, 42, DiagnosisTrainingRequest.Calibration.PLATT,
+                ThresholdRule.parse("youden"), "roc_auc", SchemaFile.empty());
+    }
+
+    @Test
+    void trainsComparesCalibratesAndWritesABundleThatPredictsAndExplains(@TempDir Path dir) {
+        Table data = cohort(800, 1);
+        DiagnosisTrainer.Outcome outcome = new DiagnosisTrainer().train(request(data, List.of("lr", "gbt")),
+                dir.resolve("model"), m -> { });
+        assertThat(outcome.candidates()).extracting(DiagnosisTrainer.CandidateResult::learner).containsExactly("lr", "gbt");
+        assertThat(outcome.droppedColumns()).containsExactly("patient_id");
+        assertThat(outcome.candidates().get(0).cv().mean().get("roc_auc")).isGreaterThan(0.75);
+        assertThat(outcome.eceAfter()).isLessThan(0.1);
+        assertThat(outcome.manifest().trainingData().get("sha256")).asString().hasSize(64);
+
+        DiagnosisModel model = DiagnosisModel.load(dir.resolve("model"));
+        Table fresh = cohort(50, 2);
+        List<DiagnosisPrediction> predictions = model.predict(fresh, 3);
+        assertThat(predictions).hasSize(50);
+        for (DiagnosisPrediction p : predictions) {
+            assertThat(p.probabilities().values().stream().mapToDouble(Double::doubleValue).sum()).isCloseTo(1.0, within(1e-9));
+            assertThat(p.label()).isIn("yes", "no");
+            assertThat(p.explanation()).isPresent();
+            assertThat(p.explanation().get().topFeatures()).hasSize(3);
+        }
+        assertThat(model.evaluate(fresh).get("roc_auc")).isGreaterThan(0.6);
+    }
+
+    @Test
+    void sameDataAndSeedGiveTheSameModelFiles(@TempDir Path dir) throws Exception {
+        Table data = cohort(300, 3);
+        new DiagnosisTrainer().train(request(data, List.of("gbt")), dir.resolve("a"), m -> { });
+        new DiagnosisTrainer().train(request(data, List.of("gbt")), dir.resolve("b"), m -> { });
+        assertThat(Files.readAllBytes(dir.resolve("a/model.xgb.json"))).isEqualTo(Files.readAllBytes(dir.resolve("b/model.xgb.json")));
+        String a = Files.readString(dir.resolve("a/manifest.json")).replaceAll("\"createdAt\" : \"[^\"]*\"", "");
+        String b = Files.readString(dir.resolve("b/manifest.json")).replaceAll("\"createdAt\" : \"[^\"]*\"", "");
+        assertThat(a).isEqualTo(b);
+    }
+
+    @Test
+    void tamperedOrIncompleteBundlesAreRefused(@TempDir Path dir) throws Exception {
+        new DiagnosisTrainer().train(request(cohort(200, 4), List.of("lr")), dir.resolve("m"), m -> { });
+        Path model = dir.resolve("m/model.liblinear");
+        Files.writeString(model, Files.readString(model).replace("w\n", "w\n0.5\n"));
+        assertThatThrownBy(() -> DiagnosisModel.load(dir.resolve("m")))
+                .isInstanceOfSatisfying(MedmaasException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INTEGRITY))
+                .hasMessageContaining("model.liblinear does not match its checksum");
+        Files.delete(dir.resolve("m/checksums.sha256"));
+        assertThatThrownBy(() -> DiagnosisModel.load(dir.resolve("m"))).hasMessageContaining("no checksums.sha256");
+    }
+
+    @Test
+    void badInputIsRefusedWithEveryProblemNamed(@TempDir Path dir) {
+        new DiagnosisTrainer().train(request(cohort(200, 5), List.of("lr")), dir.resolve("m"), m -> { });
+        DiagnosisModel model = DiagnosisModel.load(dir.resolve("m"));
+        Table wrong = Table.of(NumericColumn.of("glucose", 120), CategoricalColumn.of("bmi", "high"),
+                NumericColumn.of("weight", 80));
+        assertThatThrownBy(() -> model.predict(wrong, 3)).hasMessageContaining("missing column 'smoker'")
+                .hasMessageContaining("column 'bmi' is categorical, the model expects numeric")
+                .hasMessageContaining("unexpected column 'weight'");
+    }
+
+    @Test
+    void refusesATargetWithOneClassAndAnUnknownModel() {
+        Table data = cohort(100, 6);
+        Table oneClass = data.with(CategoricalColumn.of("diabetes", java.util.Collections.nCopies(100, "no").toArray(String[]::new)));
+        assertThatThrownBy(() -> new DiagnosisTrainer().train(request(oneClass, List.of("lr")), Path.of("unused"), m -> { }))
+                .hasMessageContaining("only one class");
+        assertThatThrownBy(() -> new DiagnosisTrainer().train(request(data, List.of("svm")), Path.of("unused"), m -> { }))
+                .hasMessageContaining("Unknown model 'svm'");
+    }
+}

@@ -1,0 +1,197 @@
+package org.medmaas.ml.bundle;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.medmaas.core.error.ErrorCode;
+import org.medmaas.core.error.MedmaasException;
+
+/**
+ * A model bundle on disk: a directory with {@code manifest.json}, the learner's native files and
+ * {@code checksums.sha256} covering all of them. Writing is atomic (a temporary sibling directory
+ * renamed into place); reading verifies every checksum and the format version, and refuses a
+ * tampered, incomplete or unknown bundle with a clear error. No Java serialization.
+ */
+public final class ModelBundle {
+
+    public static final String FORMAT = "medmaas-bundle";
+    public static final int FORMAT_VERSION = 1;
+    static final String MANIFEST = "manifest.json";
+    static final String CHECKSUMS = "checksums.sha256";
+
+    static final ObjectMapper JSON = new ObjectMapper().registerModule(new Jdk8Module())
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private final BundleManifest manifest;
+    private final Map<String, byte[]> files;
+
+    private ModelBundle(BundleManifest manifest, Map<String, byte[]> files) {
+        this.manifest = manifest;
+        this.files = Map.copyOf(files);
+    }
+
+    public BundleManifest manifest() {
+        return manifest;
+    }
+
+    /** A native file's content (e.g. "model.xgb.json"). */
+    public byte[] file(String name) {
+        byte[] content = files.get(name);
+        if (content == null) {
+            throw new MedmaasException(ErrorCode.INTEGRITY, "The bundle has no file " + name + ".");
+        }
+        return content.clone();
+    }
+
+    /** Writes a bundle: the manifest's {@code files} map is filled with the native files' checksums. */
+    public static ModelBundle write(Path dir, BundleManifest manifest, Map<String, byte[]> nativeFiles) {
+        Map<String, String> sums = new TreeMap<>();
+        nativeFiles.forEach((name, content) -> sums.put(name, sha256(content)));
+        BundleManifest complete = new BundleManifest(manifest.format(), manifest.formatVersion(), manifest.task(),
+                manifest.learner(), manifest.target(), manifest.classes(), manifest.threshold(), manifest.thresholdRule(),
+                manifest.inputs(), manifest.features(), manifest.preprocessing(), manifest.calibration(),
+                manifest.hyperparameters(), manifest.seed(), manifest.trainingData(), manifest.libraryVersions(),
+                manifest.codeVersion(), manifest.metrics(), manifest.createdAt(), sums);
+        byte[] manifestBytes;
+        try {
+            manifestBytes = JSON.writeValueAsBytes(complete);
+        } catch (JsonProcessingException e) {
+            throw new MedmaasException(ErrorCode.INTERNAL, "Could not write the bundle manifest: " + e.getOriginalMessage(), e);
+        }
+        Map<String, byte[]> all = new TreeMap<>(nativeFiles);
+        all.put(MANIFEST, manifestBytes);
+        StringBuilder checksums = new StringBuilder();
+        all.forEach((name, content) -> checksums.append(sha256(content)).append("  ").append(name).append('\n'));
+        Path target = dir.toAbsolutePath();
+        if (Files.exists(target)) {
+            throw new MedmaasException(ErrorCode.CONFLICT, target + " already exists. Choose another --out or remove it.");
+        }
+        try {
+            Files.createDirectories(target.getParent());
+            Path tmp = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + "-");
+            try {
+                for (Map.Entry<String, byte[]> e : all.entrySet()) {
+                    Files.write(tmp.resolve(e.getKey()), e.getValue());
+                }
+                Files.writeString(tmp.resolve(CHECKSUMS), checksums);
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                deleteTree(tmp);
+            }
+        } catch (IOException e) {
+            throw MedmaasException.io("Could not write the bundle to " + target + ": " + e.getMessage(), e);
+        }
+        return new ModelBundle(complete, nativeFiles);
+    }
+
+    /** Reads and verifies a bundle directory. */
+    public static ModelBundle read(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw MedmaasException.notFound("No model bundle at " + dir + ".");
+        }
+        Map<String, String> expected = new LinkedHashMap<>();
+        try {
+            for (String line : Files.readAllLines(dir.resolve(CHECKSUMS))) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                String[] parts = line.split("  ", 2);
+                if (parts.length != 2) {
+                    throw integrity(dir, CHECKSUMS + " is malformed");
+                }
+                expected.put(parts[1], parts[0]);
+            }
+        } catch (NoSuchFileException e) {
+            throw integrity(dir, "it has no " + CHECKSUMS + " (not a MedMaaS bundle, or an incomplete copy)");
+        } catch (IOException e) {
+            throw MedmaasException.io("Could not read " + dir + ": " + e.getMessage(), e);
+        }
+        Map<String, byte[]> contents = new TreeMap<>();
+        for (Map.Entry<String, String> e : expected.entrySet()) {
+            byte[] content;
+            try {
+                content = Files.readAllBytes(dir.resolve(e.getKey()));
+            } catch (NoSuchFileException ex) {
+                throw integrity(dir, "the file " + e.getKey() + " is missing");
+            } catch (IOException ex) {
+                throw MedmaasException.io("Could not read " + dir.resolve(e.getKey()) + ": " + ex.getMessage(), ex);
+            }
+            if (!sha256(content).equals(e.getValue())) {
+                throw integrity(dir, "the file " + e.getKey() + " does not match its checksum (altered or damaged)");
+            }
+            contents.put(e.getKey(), content);
+        }
+        byte[] manifestBytes = contents.remove(MANIFEST);
+        if (manifestBytes == null) {
+            throw integrity(dir, "it has no " + MANIFEST);
+        }
+        BundleManifest manifest;
+        try {
+            var tree = JSON.readTree(manifestBytes);
+            if (!FORMAT.equals(tree.path("format").asText())) {
+                throw integrity(dir, "its manifest is not a MedMaaS bundle manifest");
+            }
+            int version = tree.path("formatVersion").asInt(-1);
+            if (version != FORMAT_VERSION) {
+                throw integrity(dir, "it has bundle format version " + version + "; this MedMaaS reads version "
+                        + FORMAT_VERSION + ". Use a matching release or retrain");
+            }
+            manifest = JSON.treeToValue(tree, BundleManifest.class);
+        } catch (IOException e) {
+            throw integrity(dir, "its manifest is not valid JSON");
+        }
+        for (String name : manifest.files().keySet()) {
+            if (!contents.containsKey(name)) {
+                throw integrity(dir, "the manifest names " + name + ", which the checksums do not cover");
+            }
+            if (!sha256(contents.get(name)).equals(manifest.files().get(name))) {
+                throw integrity(dir, "the file " + name + " does not match the manifest's checksum");
+            }
+        }
+        return new ModelBundle(manifest, contents);
+    }
+
+    private static MedmaasException integrity(Path dir, String why) {
+        return new MedmaasException(ErrorCode.INTEGRITY, "The model bundle " + dir + " is refused: " + why + ".");
+    }
+
+    static String sha256(byte[] content) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Every Java platform has SHA-256", e);
+        }
+    }
+
+    static String text(byte[] content) {
+        return new String(content, StandardCharsets.UTF_8);
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
