@@ -135,7 +135,7 @@ class CliTest {
             assertThat(first.code()).as(first.err()).isZero();
             assertThat(first.out()).contains("== 1. Synthetic patients").contains("Simulated")
                     .contains("== 2. Feature table").contains("patients included").contains("== 3. Profile")
-                    .contains("Target 'hypertension_5y'").contains("Try next:");
+                    .contains("Target 'hypertension'").contains("== 4. Diagnosis model").contains("Try next:");
             Run second = run("quickstart", "--patients", "12", "--seed", "5", "--dir", dir.toString());
             assertThat(second.out()).contains("Reusing the cohort generated earlier");
         } finally {

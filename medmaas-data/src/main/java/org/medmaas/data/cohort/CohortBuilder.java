@@ -89,6 +89,7 @@ public final class CohortBuilder {
             long index = event.index();
             long lookbackStart = index - (long) spec.lookbackDays() * 86_400_000L;
             long windowEnd = index + (long) spec.predictionWindowDays() * 86_400_000L;
+            long windowStart = index + (long) spec.targetWindowStartDays().orElse(0) * 86_400_000L;
             if (birth.isMissing(p) || birth.epochMillis(p) >= index) {
                 excluded.merge("born after the index date", 1, Integer::sum);
                 continue;
@@ -137,7 +138,7 @@ public final class CohortBuilder {
                         || runningAt(records.medications(), medicationRows, medicationMatchers.get(f), index);
                 out.number(medicationFeatures.get(f).name(), has ? 1 : 0);
             }
-            boolean outcome = anyCoded(records.conditions(), "onset", conditionRows, target, index, windowEnd);
+            boolean outcome = anyCoded(records.conditions(), "onset", conditionRows, target, windowStart, windowEnd);
             positives += outcome ? 1 : 0;
             out.number(spec.target().name(), outcome ? 1 : 0);
             out.endRow();

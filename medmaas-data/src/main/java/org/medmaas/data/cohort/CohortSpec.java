@@ -30,6 +30,7 @@ public record CohortSpec(
         @JsonProperty("encounter_classes") Optional<List<String>> encounterClasses,
         @JsonProperty("lookback_days") int lookbackDays,
         @JsonProperty("prediction_window_days") int predictionWindowDays,
+        @JsonProperty("target_window_start_days") Optional<Integer> targetWindowStartDays,
         @JsonProperty("min_age") Optional<Double> minAge,
         @JsonProperty("max_age") Optional<Double> maxAge,
         @JsonProperty("require_encounter_in_lookback") Optional<Boolean> requireEncounterInLookback,
@@ -42,7 +43,7 @@ public record CohortSpec(
     private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
 
     private static final java.util.List<String> TOP_LEVEL_KEYS = List.of("name", "description", "unit", "index_date",
-            "encounter_classes", "lookback_days", "prediction_window_days", "min_age", "max_age",
+            "encounter_classes", "lookback_days", "prediction_window_days", "target_window_start_days", "min_age", "max_age",
             "require_encounter_in_lookback", "exclude_prior_target", "observations", "conditions", "medications",
             "target");
 
@@ -104,6 +105,11 @@ public record CohortSpec(
     public CohortSpec {
         requireName(name, "cohort");
         unit = unit == null ? Optional.empty() : unit;
+        targetWindowStartDays = targetWindowStartDays == null ? Optional.empty() : targetWindowStartDays;
+        if (targetWindowStartDays.orElse(0) >= predictionWindowDays) {
+            throw MedmaasException.invalid("cohort '" + name + "': 'target_window_start_days' must be below"
+                    + " 'prediction_window_days'.");
+        }
         indexDate = indexDate == null ? Optional.empty() : indexDate;
         encounterClasses = Optional.of(List.copyOf(encounterClasses == null ? List.of() : encounterClasses.orElse(List.of())));
         if (unit.orElse(Unit.PATIENT) == Unit.PATIENT && indexDate.isEmpty()) {
@@ -166,7 +172,8 @@ public record CohortSpec(
     }
 
     /** The specs shipped inside MedMaaS, usable by name (e.g. {@code --spec type2-diabetes}). */
-    public static final List<String> BUILT_IN = List.of("type2-diabetes", "hypertension", "heart-failure",
+    public static final List<String> BUILT_IN = List.of("hypertension-diagnosis", "type2-diabetes", "hypertension",
+            "heart-failure",
             "mimic-acute-kidney-injury");
 
     /** A spec file, or the name of a built-in spec when no such file exists. */

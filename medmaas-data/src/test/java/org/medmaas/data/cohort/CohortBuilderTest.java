@@ -122,6 +122,15 @@ class CohortBuilderTest {
     }
 
     @Test
+    void targetWindowCanReachBackForADiagnosisQuestion() {
+        String spec = SPEC.replace("min_age: 18", "min_age: 18\nexclude_prior_target: false\ntarget_window_start_days: -36500");
+        Table t = new CohortBuilder().build(fixture(), CohortSpec.parse(spec, "test")).table();
+        assertThat(t.rowCount()).isEqualTo(3);                       // p4, with T2D since 2015, now included
+        assertThat(t.column("patient_id").format(2)).isEqualTo("p4");
+        assertThat(t.bool("t2d_5y").get(2)).isTrue();
+    }
+
+    @Test
     void specErrorsNameTheField() {
         assertThatThrownBy(() -> CohortSpec.parse(SPEC.replace("lookback_days", "lookback"), "s.yaml"))
                 .hasMessageContaining("unknown field 'lookback'");
