@@ -13,7 +13,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code medmaas evaluate MODEL --data FILE}. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = "Evaluate a model bundle on labeled data (the target column present), at its stored threshold.")
+        description = {"Evaluate a model bundle on labeled data (the target column present), at its stored threshold;",
+                "with --by, per subgroup too (unequal performance across sex or age bands shows here)."})
 final class EvaluateCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -25,6 +26,13 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, paramLabel = "FILE", description = "Labeled data (CSV).")
     String data;
 
+    @Option(names = "--by", paramLabel = "COL", description = "Also report metrics per subgroup of this column (e.g. sex).")
+    java.util.Optional<String> by;
+
+    @Option(names = "--bands", split = ",", paramLabel = "EDGES",
+            description = "Band edges for a numeric --by column, e.g. 40,65 for <40, 40–65, ≥65.")
+    java.util.List<Double> bands = new java.util.ArrayList<>();
+
     @Override
     public Integer call() throws java.io.IOException {
         DiagnosisModel model = DiagnosisModel.load(bundle);
@@ -34,6 +42,23 @@ final class EvaluateCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "%s on %d rows (model %s, threshold %.3f):%n", model.manifest().target(), table.rowCount(),
                 model.manifest().learner(), model.manifest().threshold());
         metrics.forEach((k, v) -> out.printf(Locale.ROOT, "  %-18s %.4f%n", k, v));
+        if (by.isPresent()) {
+            Map<String, Map<String, Double>> groups = model.evaluateBySubgroup(table, by.get(), bands);
+            java.util.List<String> shown = java.util.List.of("rows", "roc_auc", "accuracy", "recall", "specificity",
+                    "precision", "brier");
+            out.printf(Locale.ROOT, "%nBy %s:%n  %-14s", by.get(), "group");
+            shown.forEach(m -> out.printf(Locale.ROOT, " %11s", m));
+            out.println();
+            groups.forEach((group, m) -> {
+                out.printf(Locale.ROOT, "  %-14s", group.length() > 14 ? group.substring(0, 13) + "…" : group);
+                shown.forEach(name -> {
+                    Double v = m.get(name);
+                    out.printf(Locale.ROOT, " %11s", v == null || v.isNaN() ? "n/a"
+                            : name.equals("rows") ? String.valueOf(v.intValue()) : String.format(Locale.ROOT, "%.3f", v));
+                });
+                out.println();
+            });
+        }
         return 0;
     }
 }

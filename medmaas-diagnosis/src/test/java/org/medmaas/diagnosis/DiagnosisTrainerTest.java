@@ -73,6 +73,17 @@ class DiagnosisTrainerTest {
             assertThat(p.explanation().get().topFeatures()).hasSize(3);
         }
         assertThat(model.evaluate(fresh).get("roc_auc")).isGreaterThan(0.6);
+
+        var bySmoking = model.evaluateBySubgroup(fresh.with(fresh.column("diabetes")), "smoker", List.of());
+        assertThat(bySmoking.keySet()).containsExactly("current", "former", "never");
+        assertThat(bySmoking.values().stream().mapToDouble(m -> m.get("rows")).sum()).isEqualTo(50.0);
+        var byGlucose = model.evaluateBySubgroup(fresh, "glucose", List.of(100.0, 130.0));
+        assertThat(byGlucose.keySet()).containsSubsequence("<100", "100–130");
+
+        var importance = model.globalImportance(fresh);
+        assertThat(importance.get(0).feature()).isIn("glucose", "bmi");
+        assertThat(importance).extracting(DiagnosisPrediction.FeatureContribution::contribution)
+                .isSortedAccordingTo(java.util.Comparator.reverseOrder());
     }
 
     @Test
