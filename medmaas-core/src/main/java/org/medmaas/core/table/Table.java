@@ -125,6 +125,32 @@ public final class Table {
         return new Table(out);
     }
 
+    /**
+     * Replaces each given column's namesake in place (appending new names), in one pass: for steps
+     * that rewrite many columns, where calling {@link #with} per column would rebuild the schema
+     * every time.
+     */
+    public Table withAll(List<? extends Column> replacements) {
+        if (replacements.isEmpty()) {
+            return this;
+        }
+        Map<String, Column> byName = new HashMap<>();
+        for (Column c : replacements) {
+            byName.put(c.name(), c);
+        }
+        List<Column> out = new ArrayList<>(columns.size() + replacements.size());
+        for (Column c : columns) {
+            Column r = byName.remove(c.name());
+            out.add(r == null ? c : r);
+        }
+        for (Column c : replacements) {
+            if (byName.containsKey(c.name())) {
+                out.add(c);
+            }
+        }
+        return new Table(out);
+    }
+
     /** Replaces one column by several at its position (e.g. one-hot encoding). */
     public Table replace(String name, List<? extends Column> replacements) {
         int at = schema.indexOf(name);

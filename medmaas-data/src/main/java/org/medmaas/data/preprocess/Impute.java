@@ -120,6 +120,13 @@ public record Impute(List<String> columns, Strategy strategy, Optional<String> c
 
         @Override
         public Table apply(Table table) {
+            if (!addIndicator) {
+                List<Column> filled = new ArrayList<>(fills.size());
+                for (Map.Entry<String, String> e : fills.entrySet()) {
+                    filled.add(fill(column(table, e.getKey()), e.getValue()));
+                }
+                return table.withAll(filled);
+            }
             Table out = table;
             for (Map.Entry<String, String> e : fills.entrySet()) {
                 String name = e.getKey();
@@ -140,6 +147,14 @@ public record Impute(List<String> columns, Strategy strategy, Optional<String> c
                 out = out.replace(name, replacement);
             }
             return out;
+        }
+
+        private static Column column(Table table, String name) {
+            if (!table.has(name)) {
+                throw MedmaasException.invalid("Step 'impute' was fitted with column '" + name
+                        + "', which this table lacks. Give it the same columns as the training data.");
+            }
+            return table.column(name);
         }
 
         private static Column fill(Column c, String value) {

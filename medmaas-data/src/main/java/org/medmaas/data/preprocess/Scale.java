@@ -81,7 +81,7 @@ public record Scale(List<String> columns, Method method) implements StepSpec {
 
         @Override
         public Table apply(Table table) {
-            Table out = table;
+            List<org.medmaas.core.table.Column> scaled = new java.util.ArrayList<>(parameters.size());
             for (Map.Entry<String, Parameters> e : parameters.entrySet()) {
                 NumericColumn c = Columns.requireNumeric(table, e.getKey(), "scale");
                 double[] values = c.toArrayNanForMissing();
@@ -90,9 +90,9 @@ public record Scale(List<String> columns, Method method) implements StepSpec {
                 for (int i = 0; i < values.length; i++) {
                     values[i] = (values[i] - center) / scale;
                 }
-                out = out.with(NumericColumn.ofNanAsMissing(e.getKey(), values));
+                scaled.add(NumericColumn.ofNanAsMissing(e.getKey(), values));
             }
-            return out;
+            return table.withAll(scaled);
         }
     }
 }

@@ -21,6 +21,13 @@ public final class GradientBoostedTreesModel implements ExplainableClassifier {
 
     GradientBoostedTreesModel(Booster booster, List<String> featureNames, List<String> classes) {
         this.booster = booster;
+        try {
+            // Scoring runs on the caller's thread (a server gives each request its own); OpenMP
+            // threads would only add start-up cost and contention on small machines.
+            booster.setParam("nthread", 1);
+        } catch (XGBoostError e) {
+            throw new MedmaasException(ErrorCode.INTERNAL, "Could not configure XGBoost: " + e.getMessage(), e);
+        }
         this.featureNames = List.copyOf(featureNames);
         this.classes = List.copyOf(classes);
     }
@@ -83,9 +90,13 @@ public final class GradientBoostedTreesModel implements ExplainableClassifier {
             }
         }
         try {
+            if (!contributions) {
+                // In-place prediction skips building a DMatrix: the difference matters for one-row requests.
+                return booster.inplace_predict(values, x.length, p, Float.NaN);
+            }
             DMatrix m = new DMatrix(values, x.length, p, Float.NaN);
             try {
-                return contributions ? booster.predictContrib(m, 0) : booster.predict(m);
+                return booster.predictContrib(m, 0);
             } finally {
                 m.dispose();
             }
