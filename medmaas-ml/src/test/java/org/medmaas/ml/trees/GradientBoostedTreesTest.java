@@ -77,4 +77,34 @@ class GradientBoostedTreesTest {
         // A model of 2000 full trees would be far larger than one stopped early.
         assertThat(model.toXgboostJson().length).isLessThan(2_000_000);
     }
+
+    @Test
+    void javaScoringMatchesXgboostIncludingMissingValuesAndMultiClass() {
+        GradientBoostedTreesModel binary = new GradientBoostedTreesTrainer(GradientBoostingParameters.defaults()).fit(data(800, 8));
+        LabeledMatrix test = data(300, 9);
+        double[][] x = test.x();
+        for (int i = 0; i < x.length; i += 7) {
+            x[i][i % 4] = Double.NaN;   // missing values follow each split's default branch
+        }
+        double[][] java = binary.predictProbabilities(x);
+        double[][] reference = binary.predictProbabilitiesNative(x);
+        for (int i = 0; i < x.length; i++) {
+            assertThat(java[i][1]).isCloseTo(reference[i][1], within(1e-6));
+        }
+
+        LabeledMatrix three = data(600, 10);
+        int[] y = three.y().clone();
+        for (int i = 0; i < y.length; i++) {
+            y[i] = three.x()[i][2] > 1 ? 2 : y[i];
+        }
+        LabeledMatrix multi = LabeledMatrix.unweighted(three.x(), y, three.featureNames(), List.of("a", "b", "c"));
+        GradientBoostedTreesModel model = new GradientBoostedTreesTrainer(GradientBoostingParameters.defaults().withRounds(30)).fit(multi);
+        double[][] pj = model.predictProbabilities(three.x());
+        double[][] pn = model.predictProbabilitiesNative(three.x());
+        for (int i = 0; i < pj.length; i++) {
+            for (int c = 0; c < 3; c++) {
+                assertThat(pj[i][c]).isCloseTo(pn[i][c], within(1e-6));
+            }
+        }
+    }
 }
