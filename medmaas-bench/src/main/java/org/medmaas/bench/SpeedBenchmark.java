@@ -36,6 +36,10 @@ public final class SpeedBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args[0].equals("memory")) {
+            memory(Path.of(args[1]), args[2]);
+            return;
+        }
         Path quality = Path.of(args[0]);
         Path out = Path.of(args[1]);
         int repeats = Integer.parseInt(args[2]);
@@ -86,6 +90,29 @@ public final class SpeedBenchmark {
                 }
             }
         }
+    }
+
+    /**
+     * Trains one learner on a generated 100,000 × 100 set (read from CSV, preprocessed, fitted):
+     * run under {@code /usr/bin/time} for the peak RSS the issue's memory goal is about.
+     */
+    static void memory(Path dir, String learner) throws Exception {
+        Files.createDirectories(dir);
+        Path file = dir.resolve("synthetic-100000x100.csv");
+        if (!Files.exists(file)) {
+            writeSynthetic(file, 100_000, 100, 17);
+        }
+        long t0 = System.nanoTime();
+        Table table = new CsvTableReader().read(file);
+        Table features = table.drop(List.of("outcome"));
+        FittedPipeline pipeline = PipelineSpec.of(Impute.of(Impute.Strategy.MEDIAN), Scale.of(Scale.Method.STANDARD))
+                .fit(features);
+        Table prepared = pipeline.apply(features).with(table.column("outcome"));
+        LabeledMatrix m = FeatureMatrix.labeled(prepared, "outcome",
+                org.medmaas.data.split.ClassLabels.of(table, "outcome").classes());
+        Learners.trainer(learner, 42).fit(m);
+        System.out.printf(Locale.ROOT, "medmaas memory %s rows=%d cols=%d total_s=%.1f%n", learner, table.rowCount(),
+                features.columnCount(), (System.nanoTime() - t0) / 1e9);
     }
 
     /** Lab-like features with a nonlinear logit (as in the library trial), 2 % missing. */
