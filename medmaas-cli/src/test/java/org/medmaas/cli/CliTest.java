@@ -186,4 +186,18 @@ class CliTest {
         assertThat(oneClass.code()).isEqualTo(2);
         assertThat(oneClass.err()).contains("Unknown model 'mlp'").contains("not built yet");
     }
+
+    @Test
+    void importOnnxThenPredict(@TempDir Path dir) throws Exception {
+        Path onnx = Path.of("..", "medmaas-ml", "src", "test", "resources", "onnx", "lr-3-features.onnx");
+        Files.writeString(dir.resolve("schema.yaml"), "columns: [{name: a, type: numeric}, {name: b, type: numeric},"
+                + " {name: c, type: numeric}]\n");
+        Run imported = run("import", "onnx", onnx.toString(), "--schema", dir.resolve("schema.yaml").toString(),
+                "--classes", "no,yes", "--out", dir.resolve("bundle").toString());
+        assertThat(imported.code()).as(imported.err()).isZero();
+        Files.writeString(dir.resolve("rows.csv"), "a,b,c\n1,2,3\n");
+        Run predicted = run("predict", dir.resolve("bundle").toString(), "--data", dir.resolve("rows.csv").toString());
+        assertThat(predicted.code()).as(predicted.err()).isZero();
+        assertThat(predicted.out()).contains("\"yes\":0.61063").contains("\"label\":\"yes\"");
+    }
 }

@@ -20,6 +20,7 @@ import org.medmaas.core.table.Table;
 import org.medmaas.data.csv.ColumnDeclaration;
 import org.medmaas.data.csv.SchemaFile;
 import org.medmaas.data.preprocess.FittedPipeline;
+import org.medmaas.core.model.ProbabilisticClassifier;
 import org.medmaas.ml.ExplainableClassifier;
 import org.medmaas.ml.Explanation;
 import org.medmaas.ml.FeatureMatrix;
@@ -41,10 +42,10 @@ public final class DiagnosisModel {
 
     private final BundleManifest manifest;
     private final FittedPipeline pipeline;
-    private final ExplainableClassifier model;
+    private final ProbabilisticClassifier model;
     private final Optional<Calibrator> calibrator;
 
-    private DiagnosisModel(BundleManifest manifest, FittedPipeline pipeline, ExplainableClassifier model,
+    private DiagnosisModel(BundleManifest manifest, FittedPipeline pipeline, ProbabilisticClassifier model,
             Optional<Calibrator> calibrator) {
         this.manifest = manifest;
         this.pipeline = pipeline;
@@ -60,7 +61,7 @@ public final class DiagnosisModel {
         }
         FittedPipeline pipeline = FittedPipeline.fromJson(m.preprocessing().toString(), bundleDir + "/manifest.json");
         String nativeName = m.files().keySet().iterator().next();
-        ExplainableClassifier model = Learners.load(m.learner(), bundle.file(nativeName), m.features(), m.classes());
+        ProbabilisticClassifier model = Learners.load(m.learner(), bundle.file(nativeName), m.features(), m.classes());
         Optional<Calibrator> calibrator = m.calibration().map(node -> {
             try {
                 return JSON.treeToValue(node, Calibrator.class);
@@ -166,8 +167,8 @@ public final class DiagnosisModel {
             }
             String label = binary ? manifest.classes().get(p[i][1] >= manifest.threshold() ? 1 : 0) : manifest.classes().get(best);
             Optional<DiagnosisPrediction.Explanation> explanation = Optional.empty();
-            if (binary && topFeatures > 0) {
-                Explanation e = model.explain(x[i]);
+            if (binary && topFeatures > 0 && model instanceof ExplainableClassifier explainable) {
+                Explanation e = explainable.explain(x[i]);
                 List<DiagnosisPrediction.FeatureContribution> contributions = new ArrayList<>();
                 for (int j = 0; j < e.contributions().length; j++) {
                     contributions.add(new DiagnosisPrediction.FeatureContribution(e.features().get(j), e.contributions()[j]));
@@ -187,15 +188,16 @@ public final class DiagnosisModel {
      * models), strongest first.
      */
     public List<DiagnosisPrediction.FeatureContribution> globalImportance(Table input) {
-        if (manifest.classes().size() != 2) {
-            throw MedmaasException.invalid("Feature importance is provided for binary models.");
+        if (manifest.classes().size() != 2 || !(model instanceof ExplainableClassifier explainable)) {
+            throw MedmaasException.invalid("Feature importance is provided for binary lr and gbt models"
+                    + " (model-agnostic explanations for imported models are not built yet).");
         }
         validate(input);
         List<String> inputs = manifest.inputs().stream().map(InputField::name).toList();
         double[][] x = FeatureMatrix.matrix(pipeline.apply(input.select(inputs)), manifest.features());
         double[] sum = new double[manifest.features().size()];
         for (double[] row : x) {
-            double[] c = model.explain(row).contributions();
+            double[] c = explainable.explain(row).contributions();
             for (int j = 0; j < c.length; j++) {
                 sum[j] += Math.abs(c[j]);
             }

@@ -48,8 +48,10 @@ public final class Learners {
         };
     }
 
-    public static ExplainableClassifier load(String learner, byte[] nativeFile, List<String> features, List<String> classes) {
+    public static org.medmaas.core.model.ProbabilisticClassifier load(String learner, byte[] nativeFile,
+            List<String> features, List<String> classes) {
         return switch (learner) {
+            case "onnx" -> org.medmaas.ml.onnx.OnnxClassifier.load(nativeFile, features, classes);
             case "lr" -> LogisticRegressionModel.fromLiblinearText(new String(nativeFile, StandardCharsets.UTF_8), features, classes);
             case "gbt" -> GradientBoostedTreesModel.fromXgboostJson(nativeFile, features, classes);
             default -> throw new MedmaasException(org.medmaas.core.error.ErrorCode.INTEGRITY,
@@ -59,6 +61,7 @@ public final class Learners {
 
     /** Versions of the engines, for provenance. */
     public static Map<String, String> libraryVersions() {
-        return Map.of("liblinear", "2.44", "xgboost4j", "3.4.0", "java", System.getProperty("java.version"));
+        return Map.of("liblinear", "2.44", "xgboost4j", "3.4.0", "onnxruntime", "1.29.0",
+                "java", System.getProperty("java.version"));
     }
 }

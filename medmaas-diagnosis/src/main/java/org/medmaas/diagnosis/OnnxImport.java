@@ -1,0 +1,86 @@
+package org.medmaas.diagnosis;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.medmaas.core.error.MedmaasException;
+import org.medmaas.core.table.ColumnType;
+import org.medmaas.data.csv.ColumnDeclaration;
+import org.medmaas.data.csv.SchemaFile;
+import org.medmaas.data.preprocess.FittedPipeline;
+import org.medmaas.ml.Learners;
+import org.medmaas.ml.bundle.BundleManifest;
+import org.medmaas.ml.bundle.InputField;
+import org.medmaas.ml.bundle.ModelBundle;
+import org.medmaas.ml.onnx.OnnxClassifier;
+
+/**
+ * Wraps a diagnosis model trained elsewhere and exported to ONNX into a MedMaaS bundle, so it is
+ * validated, served and evaluated like ours. The schema file names the model's inputs in tensor
+ * order (numeric features, with optional allowed ranges); the preprocessing is the identity, as
+ * the exporting tool's own preprocessing is inside the ONNX graph.
+ */
+public final class OnnxImport {
+
+    private OnnxImport() {
+    }
+
+    public static BundleManifest importModel(Path onnxFile, SchemaFile schema, String target, List<String> classes,
+            double threshold, Path out) {
+        byte[] model;
+        try {
+            model = Files.readAllBytes(onnxFile);
+        } catch (NoSuchFileException e) {
+            throw MedmaasException.notFound("No ONNX file at " + onnxFile + ".");
+        } catch (IOException e) {
+            throw MedmaasException.io("Could not read " + onnxFile + ": " + e.getMessage(), e);
+        }
+        if (schema.columns().isEmpty()) {
+            throw MedmaasException.invalid("The schema lists no columns: name the model's inputs in tensor order.");
+        }
+        if (classes.size() < 2 || classes.stream().distinct().count() != classes.size()) {
+            throw MedmaasException.invalid("--classes needs at least two distinct labels, in the model's output order.");
+        }
+        if (!(threshold > 0 && threshold < 1)) {
+            throw MedmaasException.invalid("--threshold must be between 0 and 1.");
+        }
+        List<InputField> inputs = new ArrayList<>();
+        List<String> features = new ArrayList<>();
+        for (ColumnDeclaration c : schema.columns()) {
+            if (c.type() != ColumnType.NUMERIC) {
+                throw MedmaasException.invalid("Schema column '" + c.name() + "' is " + c.type().label()
+                        + "; an imported ONNX model takes numeric inputs (encode categories in the exporting tool).");
+            }
+            inputs.add(new InputField(c.name(), "numeric",
+                    c.min().isPresent() ? Optional.of(c.min().getAsDouble()) : Optional.empty(),
+                    c.max().isPresent() ? Optional.of(c.max().getAsDouble()) : Optional.empty(),
+                    Optional.empty(), Optional.empty(), List.of()));
+            features.add(c.name());
+        }
+        try (OnnxClassifier checked = OnnxClassifier.load(model, features, classes)) {
+            checked.classes();
+        }
+        String sha256;
+        try {
+            sha256 = HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(model));
+            BundleManifest manifest = new BundleManifest(ModelBundle.FORMAT, ModelBundle.FORMAT_VERSION, "diagnosis", "onnx",
+                    target, classes, threshold, classes.size() == 2 ? "fixed:" + threshold : "argmax", inputs, features,
+                    new ObjectMapper().readTree(new FittedPipeline(List.of()).toJson()), Optional.empty(), Map.of(), 0L,
+                    Map.of("imported_from", onnxFile.getFileName().toString(), "onnx_sha256", sha256),
+                    Learners.libraryVersions(), "0.1.0-SNAPSHOT", Map.of(),
+                    Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), Map.of());
+            return ModelBundle.write(out, manifest, Map.of("model.onnx", model)).manifest();
+        } catch (java.security.NoSuchAlgorithmException | IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
