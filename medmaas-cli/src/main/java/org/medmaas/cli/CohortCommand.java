@@ -19,7 +19,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code medmaas data cohort}. */
 @Command(name = "cohort", mixinStandardHelpOptions = true,
-        description = {"Build a feature table (one row per patient at an index date) from a Synthea export, FHIR R4",
+        description = {"Build a feature table from clinical records with a cohort spec.", "",
+                "One row per patient at an index date (or per encounter), from a Synthea export, FHIR R4",
                 "JSON (bundles, resources, NDJSON; a file or a folder) or MIMIC-III CSV tables, following a YAML",
                 "cohort spec: observation aggregates over a look-back window, condition and medication flags,",
                 "demographics, and a target condition within a prediction window. Built-in specs: medmaas data specs."})

@@ -13,7 +13,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code medmaas evaluate MODEL --data FILE}. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = {"Evaluate a model bundle on labeled data (the target column present), at its stored threshold;",
+        description = {"Evaluate a model bundle on labeled data, overall and per subgroup.", "",
+                "Metrics on labeled data (the target column present), at the stored threshold;",
                 "with --by, per subgroup too (unequal performance across sex or age bands shows here)."})
 final class EvaluateCommand implements Callable<Integer> {
 

@@ -16,7 +16,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code medmaas explain MODEL --data FILE [--rows N,M]}. */
 @Command(name = "explain", mixinStandardHelpOptions = true,
-        description = {"Explain a binary model: global feature importance (mean |contribution| over the rows given) and,",
+        description = {"Explain a model: feature importance and per-row contributions.", "",
+                "Global feature importance (mean |contribution| over the rows given) and,",
                 "for chosen rows, every feature's contribution to the log-odds (exact for lr, TreeSHAP for gbt)."})
 final class ExplainCommand implements Callable<Integer> {
 

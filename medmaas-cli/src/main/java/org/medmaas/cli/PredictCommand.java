@@ -27,7 +27,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code medmaas predict MODEL --data FILE|-}. */
 @Command(name = "predict", mixinStandardHelpOptions = true,
-        description = {"Score patients with a model bundle. Input: a CSV file, or '-' for standard input holding CSV or",
+        description = {"Score patients with a model bundle, with explanations.", "",
+                "Input: a CSV file, or '-' for standard input holding CSV or",
                 "JSON (an object or an array of objects with the model's input fields). Output: one JSON object per",
                 "row with the probability of each class, the label at the stored threshold, and the features that",
                 "drove the score."})

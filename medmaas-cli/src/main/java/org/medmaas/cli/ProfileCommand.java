@@ -23,7 +23,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code medmaas data profile FILE}. */
 @Command(name = "profile", mixinStandardHelpOptions = true,
-        description = {"Profile a CSV file: per column the type, missing share, distinct values, summary",
+        description = {"Profile a CSV file (or a folder of them) against an outcome.", "",
+                "Per column the type, missing share, distinct values, summary",
                 "statistics and outliers (Z-score > 3, Tukey's IQR fences); with --target, the class balance",
                 "and each feature's test against the target (ANOVA and Kruskal-Wallis for numeric features,",
                 "chi-square for categorical ones), strongest effect first."})

@@ -19,7 +19,8 @@ import picocli.CommandLine.Option;
 
 /** {@code medmaas quickstart}: the main job, end to end on synthetic data. */
 @Command(name = "quickstart", mixinStandardHelpOptions = true,
-        description = {"The tour, on synthetic patients: generate (or reuse) a seeded Synthea cohort, build a",
+        description = {"The tour on synthetic patients: cohort, features, profile, model, explanations.", "",
+                "Generate (or reuse) a seeded Synthea cohort, build a",
                 "feature table with a built-in cohort spec, profile it against the outcome, cross-validate",
                 "logistic regression and gradient-boosted trees, keep and calibrate the best, save its bundle,",
                 "and explain a few predictions."})

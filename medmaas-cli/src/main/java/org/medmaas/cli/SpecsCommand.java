@@ -9,7 +9,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code medmaas data specs [NAME]}: the built-in cohort specs. */
 @Command(name = "specs", mixinStandardHelpOptions = true,
-        description = {"List the built-in cohort specs, or print one (YAML) to use as a starting point:",
+        description = {"List the built-in cohort specs, or print one.", "",
+                "Print one (YAML) to use as a starting point:",
                 "  medmaas data specs type2-diabetes > my-spec.yaml"})
 final class SpecsCommand implements Callable<Integer> {
 

@@ -18,8 +18,9 @@ import picocli.CommandLine.Option;
 
 /** {@code medmaas data synthea}. */
 @Command(name = "synthea", mixinStandardHelpOptions = true,
-        description = {"Generate a synthetic patient cohort offline with Synthea 3.2.0 (CSV export, optionally",
-                "FHIR R4 bundles). The same --seed gives the same cohort. Output: OUT/csv/*.csv [OUT/fhir/*.json]."})
+        description = {"Generate synthetic patients offline with Synthea 3.2.0.", "",
+                "A CSV export and, optionally, FHIR R4 bundles. The same --seed gives the same cohort.",
+                "Output: OUT/csv/*.csv [OUT/fhir/*.json]."})
 final class SyntheaCommand implements Callable<Integer> {
 
     /** Where the launcher says Synthea's libraries are; see ./medmaas. */
