@@ -104,7 +104,7 @@ final class QuickstartCommand implements Callable<Integer> {
                     org.medmaas.diagnosis.ThresholdRule.parse("youden"), "roc_auc",
                     org.medmaas.data.csv.SchemaFile.empty());
             org.medmaas.diagnosis.DiagnosisTrainer.Outcome outcome = new org.medmaas.diagnosis.DiagnosisTrainer()
-                    .train(request, model, message -> spec.commandLine().getErr().println(message));
+                    .train(request, model, message -> spec.commandLine().getErr().println(message + "…"));
             out.printf(java.util.Locale.ROOT, "%d-fold cross-validation (mean ± sd):%n", folds);
             for (org.medmaas.diagnosis.DiagnosisTrainer.CandidateResult r : outcome.candidates()) {
                 out.printf(java.util.Locale.ROOT, "  %-4s ROC-AUC %s  Brier %s%s%n", r.learner(), r.cv().summary("roc_auc"),

@@ -85,8 +85,23 @@ final class TrainCommand implements Runnable {
             DiagnosisTrainingRequest request = new DiagnosisTrainingRequest(table, target, candidates, folds, seed,
                     DiagnosisTrainingRequest.Calibration.valueOf(calibration.toUpperCase(Locale.ROOT).replace("NONE", "NONE")),
                     ThresholdRule.parse(threshold), metric, schemaFile);
-            DiagnosisTrainer.Outcome outcome = new DiagnosisTrainer().train(request, out,
-                    message -> spec.commandLine().getErr().println(message));
+            DiagnosisTrainer.Outcome outcome;
+            try (me.tongfei.progressbar.ProgressBar bar = new me.tongfei.progressbar.ProgressBarBuilder()
+                    .setTaskName("Training").setInitialMax((long) candidates.size() * folds)
+                    .setStyle(me.tongfei.progressbar.ProgressBarStyle.ASCII).setUnit(" folds", 1)
+                    .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).build()) {
+                outcome = new DiagnosisTrainer().train(request, out, new DiagnosisTrainer.Progress() {
+                    @Override
+                    public void stage(String message) {
+                        bar.setExtraMessage(message);
+                    }
+
+                    @Override
+                    public void foldDone() {
+                        bar.step();
+                    }
+                });
+            }
             if (!outcome.droppedColumns().isEmpty()) {
                 stdout.println("Left out (identifier, free text, date or empty): " + String.join(", ", outcome.droppedColumns()));
             }

@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
 import org.medmaas.core.error.MedmaasException;
 import org.medmaas.core.model.ClassifierTrainer;
 import org.medmaas.core.model.LabeledMatrix;
@@ -65,7 +64,16 @@ public final class DiagnosisTrainer {
             double eceBefore, double eceAfter, double threshold, BundleManifest manifest, Path bundle) {
     }
 
-    public Outcome train(DiagnosisTrainingRequest request, Path out, Consumer<String> progress) {
+    /** What training reports while it runs: a message per stage, and each finished fold. */
+    @FunctionalInterface
+    public interface Progress {
+        void stage(String message);
+
+        default void foldDone() {
+        }
+    }
+
+    public Outcome train(DiagnosisTrainingRequest request, Path out, Progress progress) {
         Table data = request.data();
         String target = request.target();
         ClassLabels labels = ClassLabels.of(data, target);
@@ -96,10 +104,10 @@ public final class DiagnosisTrainer {
 
         List<CandidateResult> results = new ArrayList<>();
         for (String learner : request.candidates()) {
-            progress.accept("Cross-validating " + learner + " (" + request.folds() + " folds)…");
+            progress.stage("Cross-validating " + learner + " (" + request.folds() + " folds)");
             ClassifierTrainer trainer = Learners.trainer(learner, request.seed());
             results.add(new CandidateResult(learner, new CrossValidation(request.folds(), request.seed())
-                    .run(table, target, preprocessing, Optional.empty(), trainer)));
+                    .run(table, target, preprocessing, Optional.empty(), trainer, progress::foldDone)));
         }
         boolean lowerIsBetter = request.selectionMetric().equals("log_loss") || request.selectionMetric().equals("brier");
         CandidateResult best = results.get(0);
@@ -129,7 +137,7 @@ public final class DiagnosisTrainer {
             threshold = request.threshold().choose(calibrated, y);
         }
 
-        progress.accept("Fitting " + best.learner() + " on all " + table.rowCount() + " rows…");
+        progress.stage("Fitting " + best.learner() + " on all " + table.rowCount() + " rows");
         Table features = table.drop(List.of(target));
         FittedPipeline pipeline = preprocessing.fit(features);
         Table prepared = pipeline.apply(features).with(table.column(target));

@@ -45,6 +45,12 @@ public final class CrossValidation {
 
     public Result run(Table data, String target, PipelineSpec preprocessing, Optional<Resampler> resampler,
             ClassifierTrainer trainer) {
+        return run(data, target, preprocessing, resampler, trainer, () -> { });
+    }
+
+    /** As {@link #run(Table, String, PipelineSpec, Optional, ClassifierTrainer)}, calling {@code onFold} after each fold. */
+    public Result run(Table data, String target, PipelineSpec preprocessing, Optional<Resampler> resampler,
+            ClassifierTrainer trainer, Runnable onFold) {
         List<String> classes = ClassLabels.of(data, target).classes();
         List<Fold> folds = new StratifiedKFold(k, seed).folds(data, target);
         int[] fold = new StratifiedKFold(k, seed).assign(ClassLabels.of(data, target));
@@ -77,6 +83,7 @@ public final class CrossValidation {
                     t++;
                 }
             }
+            onFold.run();
         }
         Map<String, Double> mean = new LinkedHashMap<>();
         Map<String, Double> sd = new LinkedHashMap<>();
