@@ -24,6 +24,9 @@ final class EvaluateCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODEL", description = "A model bundle directory.")
     Path bundle;
 
+    @Option(names = "--columns", split = ",", paramLabel = "NAMES", description = "Column names for a CSV file without a header row.")
+    java.util.List<String> columns = new java.util.ArrayList<>();
+
     @Option(names = "--data", required = true, paramLabel = "FILE", description = "Labeled data (CSV).")
     String data;
 
@@ -37,7 +40,7 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws java.io.IOException {
         DiagnosisModel model = DiagnosisModel.load(bundle);
-        Table table = PredictCommand.read(model, data);
+        Table table = PredictCommand.read(model, data, columns);
         Map<String, Double> metrics = model.evaluate(table);
         var out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "%s on %d rows (model %s, threshold %.3f):%n", model.manifest().target(), table.rowCount(),

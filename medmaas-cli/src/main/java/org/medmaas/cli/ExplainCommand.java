@@ -27,6 +27,9 @@ final class ExplainCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODEL", description = "A model bundle directory.")
     Path bundle;
 
+    @Option(names = "--columns", split = ",", paramLabel = "NAMES", description = "Column names for a CSV file without a header row.")
+    java.util.List<String> columns = new java.util.ArrayList<>();
+
     @Option(names = "--data", required = true, paramLabel = "FILE", description = "Rows (CSV).")
     String data;
 
@@ -36,7 +39,7 @@ final class ExplainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws java.io.IOException {
         DiagnosisModel model = DiagnosisModel.load(bundle);
-        Table table = PredictCommand.read(model, data);
+        Table table = PredictCommand.read(model, data, columns);
         var out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "Global importance over %d rows (mean |contribution| to the log-odds of %s):%n",
                 table.rowCount(), model.manifest().classes().get(1));

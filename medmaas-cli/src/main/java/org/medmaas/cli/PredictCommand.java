@@ -35,7 +35,10 @@ import picocli.CommandLine.Parameters;
 final class PredictCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new Jdk8Module())
-            .disable(SerializationFeature.INDENT_OUTPUT);
+            .disable(SerializationFeature.INDENT_OUTPUT)
+            .setDefaultPropertyInclusion(com.fasterxml.jackson.annotation.JsonInclude.Value.construct(
+                    com.fasterxml.jackson.annotation.JsonInclude.Include.NON_ABSENT,
+                    com.fasterxml.jackson.annotation.JsonInclude.Include.NON_ABSENT));
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -46,13 +49,16 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, paramLabel = "FILE|-", description = "Input rows (CSV file, or - for stdin).")
     String data;
 
+    @Option(names = "--columns", split = ",", paramLabel = "NAMES", description = "Column names for a CSV file without a header row.")
+    List<String> columns = new java.util.ArrayList<>();
+
     @Option(names = "--top", defaultValue = "5", paramLabel = "N", description = "Features to list per prediction (default: ${DEFAULT-VALUE}).")
     int top;
 
     @Override
     public Integer call() throws IOException {
         DiagnosisModel model = DiagnosisModel.load(bundle);
-        Table input = read(model, data);
+        Table input = read(model, data, columns);
         for (DiagnosisPrediction p : model.predict(input, top)) {
             spec.commandLine().getOut().println(JSON.writeValueAsString(p));
         }
@@ -60,8 +66,9 @@ final class PredictCommand implements Callable<Integer> {
     }
 
     /** Reads input rows with the model's declared types (so type and range errors name line and column). */
-    static Table read(DiagnosisModel model, String source) throws IOException {
-        CsvTableReader reader = new CsvTableReader(CsvOptions.defaults(), model.inputSchema(), false);
+    static Table read(DiagnosisModel model, String source, List<String> columns) throws IOException {
+        CsvOptions options = columns.isEmpty() ? CsvOptions.defaults() : CsvOptions.defaults().withColumnNames(columns);
+        CsvTableReader reader = new CsvTableReader(options, model.inputSchema(), false);
         if (!source.equals("-")) {
             return reader.read(Path.of(source));
         }

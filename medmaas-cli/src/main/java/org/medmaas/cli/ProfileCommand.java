@@ -52,6 +52,10 @@ final class ProfileCommand implements Callable<Integer> {
     @Option(names = "--delimiter", paramLabel = "CHAR", description = "Field delimiter (default: detected).")
     Optional<Character> delimiter;
 
+    @Option(names = "--columns", split = ",", paramLabel = "NAMES",
+            description = "Column names for files without a header row.")
+    List<String> columns = new ArrayList<>();
+
     @Override
     public Integer call() {
         List<Path> files = csvFiles(file);
@@ -61,6 +65,9 @@ final class ProfileCommand implements Callable<Integer> {
         }
         if (delimiter.isPresent()) {
             options = options.withDelimiter(delimiter.get());
+        }
+        if (!columns.isEmpty()) {
+            options = options.withColumnNames(columns);
         }
         SchemaFile schemaFile = schema.map(SchemaFile::read).orElse(SchemaFile.empty());
         CsvTableReader reader = new CsvTableReader(options, schemaFile);

@@ -57,6 +57,10 @@ final class TrainCommand implements Runnable {
         @Option(names = "--schema", paramLabel = "FILE", description = "Schema file: column types and allowed ranges.")
         Optional<Path> schema;
 
+        @Option(names = "--columns", split = ",", paramLabel = "NAMES",
+                description = "Column names for a file without a header row (e.g. the UCI heart-disease files).")
+        List<String> columns = new java.util.ArrayList<>();
+
         @Option(names = "--folds", defaultValue = "10", paramLabel = "K", description = "Cross-validation folds (default: ${DEFAULT-VALUE}).")
         int folds;
 
@@ -79,7 +83,8 @@ final class TrainCommand implements Runnable {
         public Integer call() {
             PrintWriter stdout = spec.commandLine().getOut();
             SchemaFile schemaFile = schema.map(SchemaFile::read).orElse(SchemaFile.empty());
-            Table table = new CsvTableReader(CsvOptions.defaults(), schemaFile).read(data);
+            CsvOptions options = columns.isEmpty() ? CsvOptions.defaults() : CsvOptions.defaults().withColumnNames(columns);
+            Table table = new CsvTableReader(options, schemaFile).read(data);
             List<String> candidates = model.equals("auto") ? Learners.NAMES : List.of(model);
             candidates.forEach(name -> Learners.trainer(name, seed));
             DiagnosisTrainingRequest request = new DiagnosisTrainingRequest(table, target, candidates, folds, seed,
