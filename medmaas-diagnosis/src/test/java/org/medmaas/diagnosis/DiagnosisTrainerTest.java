@@ -110,6 +110,21 @@ class DiagnosisTrainerTest {
     }
 
     @Test
+    void zipBundlesWorkLikeDirectoriesAndRefuseDamage(@TempDir Path dir) throws Exception {
+        Table data = cohort(300, 7);
+        new DiagnosisTrainer().train(request(data, List.of("gbt")), dir.resolve("model.zip"), m -> { });
+        assertThat(dir.resolve("model.zip")).isRegularFile();
+        DiagnosisModel model = DiagnosisModel.load(dir.resolve("model.zip"));
+        assertThat(model.predict(cohort(5, 8), 2)).hasSize(5);
+
+        byte[] zip = Files.readAllBytes(dir.resolve("model.zip"));
+        zip[zip.length / 2] ^= 0x5A;
+        Files.write(dir.resolve("damaged.zip"), zip);
+        assertThatThrownBy(() -> DiagnosisModel.load(dir.resolve("damaged.zip")))
+                .isInstanceOfSatisfying(MedmaasException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INTEGRITY));
+    }
+
+    @Test
     void badInputIsRefusedWithEveryProblemNamed(@TempDir Path dir) {
         new DiagnosisTrainer().train(request(cohort(200, 5), List.of("lr")), dir.resolve("m"), m -> { });
         DiagnosisModel model = DiagnosisModel.load(dir.resolve("m"));

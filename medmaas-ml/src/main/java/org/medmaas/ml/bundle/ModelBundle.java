@@ -85,6 +85,25 @@ public final class ModelBundle {
         }
         try {
             Files.createDirectories(target.getParent());
+            if (isZip(target)) {
+                Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
+                try {
+                    try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(tmp))) {
+                        all.put(CHECKSUMS, checksums.toString().getBytes(StandardCharsets.UTF_8));
+                        for (Map.Entry<String, byte[]> e : all.entrySet()) {
+                            java.util.zip.ZipEntry entry = new java.util.zip.ZipEntry(e.getKey());
+                            entry.setTime(0); // entry times carry no meaning; fixed for reproducible archives
+                            zip.putNextEntry(entry);
+                            zip.write(e.getValue());
+                            zip.closeEntry();
+                        }
+                    }
+                    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+                } finally {
+                    Files.deleteIfExists(tmp);
+                }
+                return new ModelBundle(complete, nativeFiles);
+            }
             Path tmp = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + "-");
             try {
                 for (Map.Entry<String, byte[]> e : all.entrySet()) {
@@ -101,14 +120,32 @@ public final class ModelBundle {
         return new ModelBundle(complete, nativeFiles);
     }
 
-    /** Reads and verifies a bundle directory. */
+    /** Whether a bundle path names a zip archive rather than a directory. */
+    static boolean isZip(Path path) {
+        return path.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".zip");
+    }
+
+    /** Reads and verifies a bundle: a directory, or a {@code .zip} archive of the same files. */
     public static ModelBundle read(Path dir) {
-        if (!Files.isDirectory(dir)) {
+        if (!Files.isDirectory(dir) && !(Files.isRegularFile(dir) && isZip(dir))) {
             throw MedmaasException.notFound("No model bundle at " + dir + ".");
         }
+        java.util.function.Function<String, byte[]> loader = Files.isDirectory(dir) ? name -> {
+            try {
+                return Files.readAllBytes(dir.resolve(name));
+            } catch (NoSuchFileException e) {
+                return null;
+            } catch (IOException e) {
+                throw MedmaasException.io("Could not read " + dir.resolve(name) + ": " + e.getMessage(), e);
+            }
+        } : zipEntries(dir)::get;
         Map<String, String> expected = new LinkedHashMap<>();
-        try {
-            for (String line : Files.readAllLines(dir.resolve(CHECKSUMS))) {
+        byte[] checksumFile = loader.apply(CHECKSUMS);
+        if (checksumFile == null) {
+            throw integrity(dir, "it has no " + CHECKSUMS + " (not a MedMaaS bundle, or an incomplete copy)");
+        }
+        {
+            for (String line : new String(checksumFile, StandardCharsets.UTF_8).lines().toList()) {
                 if (line.isBlank()) {
                     continue;
                 }
@@ -118,20 +155,15 @@ public final class ModelBundle {
                 }
                 expected.put(parts[1], parts[0]);
             }
-        } catch (NoSuchFileException e) {
-            throw integrity(dir, "it has no " + CHECKSUMS + " (not a MedMaaS bundle, or an incomplete copy)");
-        } catch (IOException e) {
-            throw MedmaasException.io("Could not read " + dir + ": " + e.getMessage(), e);
         }
         Map<String, byte[]> contents = new TreeMap<>();
         for (Map.Entry<String, String> e : expected.entrySet()) {
-            byte[] content;
-            try {
-                content = Files.readAllBytes(dir.resolve(e.getKey()));
-            } catch (NoSuchFileException ex) {
+            if (e.getKey().contains("/") || e.getKey().contains("\\") || e.getKey().startsWith(".")) {
+                throw integrity(dir, CHECKSUMS + " names a path outside the bundle");
+            }
+            byte[] content = loader.apply(e.getKey());
+            if (content == null) {
                 throw integrity(dir, "the file " + e.getKey() + " is missing");
-            } catch (IOException ex) {
-                throw MedmaasException.io("Could not read " + dir.resolve(e.getKey()) + ": " + ex.getMessage(), ex);
             }
             if (!sha256(content).equals(e.getValue())) {
                 throw integrity(dir, "the file " + e.getKey() + " does not match its checksum (altered or damaged)");
@@ -166,6 +198,22 @@ public final class ModelBundle {
             }
         }
         return new ModelBundle(manifest, contents);
+    }
+
+    /** A zip bundle's entries in memory (bundles are small); nothing is extracted to disk. */
+    private static Map<String, byte[]> zipEntries(Path zip) {
+        Map<String, byte[]> out = new java.util.HashMap<>();
+        try (java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(Files.newInputStream(zip))) {
+            java.util.zip.ZipEntry entry;
+            while ((entry = in.getNextEntry()) != null) {
+                if (!entry.isDirectory()) {
+                    out.put(entry.getName(), in.readAllBytes());
+                }
+            }
+        } catch (IOException e) {
+            throw integrity(zip, "it is not a readable zip archive");
+        }
+        return out;
     }
 
     private static MedmaasException integrity(Path dir, String why) {
