@@ -45,15 +45,58 @@ public final class LogisticRegressionModel implements ExplainableClassifier {
         return featureNames;
     }
 
+    /**
+     * Probabilities computed densely from LIBLINEAR's weights, as {@code Linear.predictProbability}
+     * does (sigmoid of each decision value; for more than two classes, normalized): one pass over
+     * each row instead of building LIBLINEAR's sparse feature nodes per row.
+     */
     @Override
     public double[][] predictProbabilities(double[][] x) {
+        double[] w = model.getFeatureWeights();
+        int nrClass = model.getNrClass();
+        int nrW = nrClass == 2 ? 1 : nrClass;
+        int p = featureNames.size();
+        double bias = model.getBias();
+        double[][] out = new double[x.length][classes.size()];
+        double[] estimates = new double[nrClass];
+        for (int i = 0; i < x.length; i++) {
+            if (x[i].length != p) {
+                throw MedmaasException.invalid("Row " + (i + 1) + " has " + x[i].length + " features; the model takes "
+                        + p + ".");
+            }
+            for (int k = 0; k < nrW; k++) {
+                double decision = 0;
+                for (int j = 0; j < p; j++) {
+                    decision += w[j * nrW + k] * x[i][j];
+                }
+                if (bias >= 0) {
+                    decision += w[p * nrW + k] * bias;  // last, as LIBLINEAR sums it
+                }
+                estimates[k] = 1 / (1 + Math.exp(-decision));
+            }
+            if (nrClass == 2) {
+                estimates[1] = 1 - estimates[0];
+            } else {
+                double sum = 0;
+                for (int k = 0; k < nrClass; k++) {
+                    sum += estimates[k];
+                }
+                for (int k = 0; k < nrClass; k++) {
+                    estimates[k] /= sum;
+                }
+            }
+            for (int c = 0; c < classes.size(); c++) {
+                out[i][c] = liblinearIndex[c] < 0 ? 0.0 : estimates[liblinearIndex[c]];
+            }
+        }
+        return out;
+    }
+
+    /** LIBLINEAR's own scoring, the reference the dense path is tested against. */
+    double[][] predictProbabilitiesLiblinear(double[][] x) {
         double[][] out = new double[x.length][classes.size()];
         double[] estimates = new double[model.getNrClass()];
         for (int i = 0; i < x.length; i++) {
-            if (x[i].length != featureNames.size()) {
-                throw MedmaasException.invalid("Row " + (i + 1) + " has " + x[i].length + " features; the model takes "
-                        + featureNames.size() + ".");
-            }
             Linear.predictProbability(model, LogisticRegressionTrainer.row(x[i]), estimates);
             for (int c = 0; c < classes.size(); c++) {
                 out[i][c] = liblinearIndex[c] < 0 ? 0.0 : estimates[liblinearIndex[c]];

@@ -66,6 +66,31 @@ class LogisticRegressionTest {
     }
 
     @Test
+    void denseScoringEqualsLiblinearForBinaryAndMultiClass() {
+        LabeledMatrix binary = data();
+        LogisticRegressionModel m2 = new LogisticRegressionTrainer(LogisticRegressionParameters.defaults()).fit(binary);
+        double[][] d2 = m2.predictProbabilities(binary.x());
+        double[][] r2 = m2.predictProbabilitiesLiblinear(binary.x());
+        for (int i = 0; i < d2.length; i++) {
+            assertThat(d2[i][1]).isCloseTo(r2[i][1], within(1e-12));
+        }
+
+        int[] y3 = binary.y().clone();
+        for (int i = 0; i < y3.length; i++) {
+            y3[i] = binary.x()[i][2] > 2 ? 2 : y3[i];
+        }
+        LabeledMatrix three = LabeledMatrix.unweighted(binary.x(), y3, binary.featureNames(), List.of("a", "b", "c"));
+        LogisticRegressionModel m3 = new LogisticRegressionTrainer(LogisticRegressionParameters.defaults()).fit(three);
+        double[][] dense = m3.predictProbabilities(three.x());
+        double[][] reference = m3.predictProbabilitiesLiblinear(three.x());
+        for (int i = 0; i < dense.length; i++) {
+            for (int c = 0; c < 3; c++) {
+                assertThat(dense[i][c]).isCloseTo(reference[i][c], within(1e-12));
+            }
+        }
+    }
+
+    @Test
     void refusesBadParameters() {
         assertThatThrownBy(() -> LogisticRegressionParameters.defaults().withC(0)).hasMessageContaining("'C'");
     }
