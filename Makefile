@@ -17,8 +17,10 @@ build: ## Build the distribution in medmaas-cli/target/dist without running test
 run: ## The main job (README): synthetic cohort -> feature table -> profile
 	./medmaas quickstart
 
-bench: build ## Run the peer benchmarks (pandas, scikit-learn) and print the tables for docs/benchmarks.md
+bench: build ## Run every peer benchmark (pandas, scikit-learn, xgboost) and print the tables for docs/benchmarks.md
 	medmaas-bench/run-benchmarks.sh
+	medmaas-bench/run-quality.sh
+	medmaas-bench/run-speed.sh
 
 clean: ## Remove build output
 	$(MVN) -q clean
