@@ -14,7 +14,7 @@ test: ## Run all tests (the README's test command)
 build: ## Build the distribution in medmaas-cli/target/dist without running tests
 	$(MVN) -q -Dmaven.test.skip=true package
 
-run: ## The main job (README): synthetic cohort -> feature table -> profile
+run: ## The main job (README): synthetic cohort -> features -> profile -> model -> explanations
 	./medmaas quickstart
 
 bench: build ## Run every peer benchmark (pandas, scikit-learn, xgboost) and print the tables for docs/benchmarks.md
