@@ -79,6 +79,15 @@ final class TrainCommand implements Runnable {
                 description = "youden, fixed:P, sensitivity:S or cost:R (default: ${DEFAULT-VALUE}).")
         String threshold;
 
+        private static DiagnosisTrainingRequest.Calibration calibrationMethod(String name) {
+            try {
+                return DiagnosisTrainingRequest.Calibration.valueOf(name.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw org.medmaas.core.error.MedmaasException.invalid("--calibration must be platt, isotonic or none, not '"
+                        + name + "'.");
+            }
+        }
+
         @Override
         public Integer call() {
             PrintWriter stdout = spec.commandLine().getOut();
@@ -88,7 +97,7 @@ final class TrainCommand implements Runnable {
             List<String> candidates = model.equals("auto") ? Learners.NAMES : List.of(model);
             candidates.forEach(name -> Learners.trainer(name, seed));
             DiagnosisTrainingRequest request = new DiagnosisTrainingRequest(table, target, candidates, folds, seed,
-                    DiagnosisTrainingRequest.Calibration.valueOf(calibration.toUpperCase(Locale.ROOT).replace("NONE", "NONE")),
+                    calibrationMethod(calibration),
                     ThresholdRule.parse(threshold), metric, schemaFile);
             DiagnosisTrainer.Outcome outcome;
             try (me.tongfei.progressbar.ProgressBar bar = new me.tongfei.progressbar.ProgressBarBuilder()

@@ -136,10 +136,17 @@ public final class DiagnosisModel {
 
     /** Probabilities per row (calibrated if the model was), in class order. */
     public double[][] probabilities(Table input) {
+        return probabilitiesOf(features(input));
+    }
+
+    /** Validated, preprocessed model inputs: the one place a table becomes the model's numbers. */
+    private double[][] features(Table input) {
         validate(input);
         List<String> inputs = manifest.inputs().stream().map(InputField::name).toList();
-        Table prepared = pipeline.apply(input.select(inputs));
-        double[][] x = FeatureMatrix.matrix(prepared, manifest.features());
+        return FeatureMatrix.matrix(pipeline.apply(input.select(inputs)), manifest.features());
+    }
+
+    private double[][] probabilitiesOf(double[][] x) {
         double[][] p = model.predictProbabilities(x);
         if (calibrator.isPresent() && manifest.classes().size() == 2) {
             for (double[] row : p) {
@@ -151,9 +158,8 @@ public final class DiagnosisModel {
     }
 
     public List<DiagnosisPrediction> predict(Table input, int topFeatures) {
-        double[][] p = probabilities(input);
-        List<String> inputs = manifest.inputs().stream().map(InputField::name).toList();
-        double[][] x = FeatureMatrix.matrix(pipeline.apply(input.select(inputs)), manifest.features());
+        double[][] x = features(input);
+        double[][] p = probabilitiesOf(x);
         boolean binary = manifest.classes().size() == 2;
         List<DiagnosisPrediction> out = new ArrayList<>(p.length);
         for (int i = 0; i < p.length; i++) {
@@ -192,9 +198,7 @@ public final class DiagnosisModel {
             throw MedmaasException.invalid("Feature importance is provided for binary lr and gbt models"
                     + " (model-agnostic explanations for imported models are not built yet).");
         }
-        validate(input);
-        List<String> inputs = manifest.inputs().stream().map(InputField::name).toList();
-        double[][] x = FeatureMatrix.matrix(pipeline.apply(input.select(inputs)), manifest.features());
+        double[][] x = features(input);
         double[] sum = new double[manifest.features().size()];
         for (double[] row : x) {
             double[] c = explainable.explain(row).contributions();

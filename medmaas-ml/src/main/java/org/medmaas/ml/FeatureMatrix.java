@@ -64,6 +64,28 @@ public final class FeatureMatrix {
         return x;
     }
 
+    /** Checks every row has the model's number of features; an error naming the first row that does not. */
+    public static void requireWidth(double[][] x, int features) {
+        for (int i = 0; i < x.length; i++) {
+            if (x[i].length != features) {
+                throw MedmaasException.invalid("Row " + (i + 1) + " has " + x[i].length + " features; the model takes "
+                        + features + ".");
+            }
+        }
+    }
+
+    /** Rows as one row-major float array, the layout native engines (XGBoost, ONNX Runtime) take. */
+    public static float[] toFloatRowMajor(double[][] x, int features) {
+        requireWidth(x, features);
+        float[] values = new float[x.length * features];
+        for (int i = 0; i < x.length; i++) {
+            for (int j = 0; j < features; j++) {
+                values[i * features + j] = (float) x[i][j];
+            }
+        }
+        return values;
+    }
+
     /** Features and labels of a table, ready for a trainer. */
     public static LabeledMatrix labeled(Table table, String target, List<String> classes) {
         ClassLabels labels = ClassLabels.of(table, target);

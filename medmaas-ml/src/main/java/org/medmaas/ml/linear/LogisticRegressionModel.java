@@ -59,11 +59,8 @@ public final class LogisticRegressionModel implements ExplainableClassifier {
         double bias = model.getBias();
         double[][] out = new double[x.length][classes.size()];
         double[] estimates = new double[nrClass];
+        org.medmaas.ml.FeatureMatrix.requireWidth(x, p);
         for (int i = 0; i < x.length; i++) {
-            if (x[i].length != p) {
-                throw MedmaasException.invalid("Row " + (i + 1) + " has " + x[i].length + " features; the model takes "
-                        + p + ".");
-            }
             for (int k = 0; k < nrW; k++) {
                 double decision = 0;
                 for (int j = 0; j < p; j++) {

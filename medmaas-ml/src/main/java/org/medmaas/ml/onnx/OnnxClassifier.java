@@ -90,12 +90,7 @@ public final class OnnxClassifier implements ProbabilisticClassifier, AutoClosea
     @Override
     public double[][] predictProbabilities(double[][] x) {
         int p = featureNames.size();
-        float[] values = new float[x.length * p];
-        for (int i = 0; i < x.length; i++) {
-            for (int j = 0; j < p; j++) {
-                values[i * p + j] = (float) x[i][j];
-            }
-        }
+        float[] values = org.medmaas.ml.FeatureMatrix.toFloatRowMajor(x, p);
         try (OnnxTensor tensor = OnnxTensor.createTensor(ENVIRONMENT, FloatBuffer.wrap(values), new long[] {x.length, p});
                 OrtSession.Result result = session.run(Map.of(inputName, tensor))) {
             OnnxValue value = result.get(outputName).orElseThrow();

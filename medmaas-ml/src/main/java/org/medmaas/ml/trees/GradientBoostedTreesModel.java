@@ -53,12 +53,7 @@ public final class GradientBoostedTreesModel implements ExplainableClassifier {
     @Override
     public double[][] predictProbabilities(double[][] x) {
         double[][] out = new double[x.length][];
-        for (int i = 0; i < x.length; i++) {
-            if (x[i].length != featureNames.size()) {
-                throw MedmaasException.invalid("Row " + (i + 1) + " has " + x[i].length + " features; the model takes "
-                        + featureNames.size() + ".");
-            }
-        }
+        org.medmaas.ml.FeatureMatrix.requireWidth(x, featureNames.size());
         // Rows are independent: large batches use every core, single requests stay on the caller's thread.
         java.util.stream.IntStream rows = java.util.stream.IntStream.range(0, x.length);
         (x.length >= PARALLEL_BATCH ? rows.parallel() : rows).forEach(i -> out[i] = trees.probabilities(x[i], classes.size()));
@@ -103,15 +98,7 @@ public final class GradientBoostedTreesModel implements ExplainableClassifier {
 
     private float[][] predict(double[][] x, boolean contributions) {
         int p = featureNames.size();
-        float[] values = new float[x.length * p];
-        for (int i = 0; i < x.length; i++) {
-            if (x[i].length != p) {
-                throw MedmaasException.invalid("Row " + (i + 1) + " has " + x[i].length + " features; the model takes " + p + ".");
-            }
-            for (int j = 0; j < p; j++) {
-                values[i * p + j] = (float) x[i][j];
-            }
-        }
+        float[] values = org.medmaas.ml.FeatureMatrix.toFloatRowMajor(x, p);
         try {
             if (!contributions) {
                 // In-place prediction skips building a DMatrix: the difference matters for one-row requests.
