@@ -181,10 +181,10 @@ class CliTest {
         assertThat(refused.code()).isEqualTo(2);
         assertThat(refused.err()).startsWith("error: ").contains("'bmi'").doesNotContain("abc").doesNotContain("\tat ");
 
-        Run oneClass = run("train", "diagnosis", "--data", data.toString(), "--target", "smoker", "--model", "mlp",
+        Run unknown = run("train", "diagnosis", "--data", data.toString(), "--target", "smoker", "--model", "svm",
                 "--out", dir.resolve("m2").toString());
-        assertThat(oneClass.code()).isEqualTo(2);
-        assertThat(oneClass.err()).contains("Unknown model 'mlp'").contains("not built yet");
+        assertThat(unknown.code()).isEqualTo(2);
+        assertThat(unknown.err()).contains("Unknown model 'svm'").contains("lr, mlp, gbt");
     }
 
     @Test

@@ -60,8 +60,7 @@ public final class DiagnosisModel {
             throw new MedmaasException(ErrorCode.INVALID_INPUT, bundleDir + " holds a " + m.task() + " model, not a diagnosis model.");
         }
         FittedPipeline pipeline = FittedPipeline.fromJson(m.preprocessing().toString(), bundleDir + "/manifest.json");
-        String nativeName = m.files().keySet().iterator().next();
-        ProbabilisticClassifier model = Learners.load(m.learner(), bundle.file(nativeName), m.features(), m.classes());
+        ProbabilisticClassifier model = Learners.load(m.learner(), bundle.files(), m.features(), m.classes());
         Optional<Calibrator> calibrator = m.calibration().map(node -> {
             try {
                 return JSON.treeToValue(node, Calibrator.class);
@@ -195,8 +194,8 @@ public final class DiagnosisModel {
      */
     public List<DiagnosisPrediction.FeatureContribution> globalImportance(Table input) {
         if (manifest.classes().size() != 2 || !(model instanceof ExplainableClassifier explainable)) {
-            throw MedmaasException.invalid("Feature importance is provided for binary lr and gbt models"
-                    + " (model-agnostic explanations for imported models are not built yet).");
+            throw MedmaasException.invalid("Feature importance is given for binary models that can explain"
+                    + " (an imported ONNX model needs an explanation background: import it with --background).");
         }
         double[][] x = features(input);
         double[] sum = new double[manifest.features().size()];

@@ -162,7 +162,7 @@ public final class DiagnosisTrainer {
                 calibrator.map(c -> JSON.valueToTree(c)), Learners.hyperparameters(trainer), request.seed(), trainingData,
                 Learners.libraryVersions(), codeVersion(), metrics,
                 Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), Map.of());
-        ModelBundle bundle = ModelBundle.write(out, manifest, Map.of(model.nativeFileName(), model.nativeFile()));
+        ModelBundle bundle = ModelBundle.write(out, manifest, model.nativeFiles());
         return new Outcome(results, best.learner(), dropped, eceBefore, eceAfter, threshold, bundle.manifest(), out);
     }
 

@@ -78,7 +78,7 @@ public final class OnnxImport {
                     Map.of("imported_from", onnxFile.getFileName().toString(), "onnx_sha256", sha256),
                     Learners.libraryVersions(), "0.1.0-SNAPSHOT", Map.of(),
                     Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), Map.of());
-            return ModelBundle.write(out, manifest, Map.of("model.onnx", model)).manifest();
+            return ModelBundle.write(out, manifest, Map.of(OnnxClassifier.NATIVE_FILE, model)).manifest();
         } catch (java.security.NoSuchAlgorithmException | IOException e) {
             throw new IllegalStateException(e);
         }

@@ -1,5 +1,6 @@
 package org.medmaas.ml;
 
+import java.util.Map;
 import org.medmaas.core.model.ProbabilisticClassifier;
 
 /** A binary classifier that can split each score into additive feature contributions. */
@@ -7,8 +8,6 @@ public interface ExplainableClassifier extends ProbabilisticClassifier {
 
     Explanation explain(double[] row);
 
-    /** The learner's native model file: its name in a bundle and its bytes. */
-    String nativeFileName();
-
-    byte[] nativeFile();
+    /** The learner's native model files, by their names in a bundle (model, architecture, explainer background…). */
+    Map<String, byte[]> nativeFiles();
 }

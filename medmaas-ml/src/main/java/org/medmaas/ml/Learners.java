@@ -3,7 +3,15 @@ package org.medmaas.ml;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import org.medmaas.core.error.ErrorCode;
 import org.medmaas.core.error.MedmaasException;
+import org.medmaas.core.model.ProbabilisticClassifier;
+import org.medmaas.ml.explain.KernelShap;
+import org.medmaas.ml.explain.KernelShapExplained;
+import org.medmaas.ml.neural.MlpModel;
+import org.medmaas.ml.neural.MlpParameters;
+import org.medmaas.ml.neural.MlpTrainer;
+import org.medmaas.ml.onnx.OnnxClassifier;
 import org.medmaas.core.model.ClassifierTrainer;
 import org.medmaas.ml.linear.LogisticRegressionModel;
 import org.medmaas.ml.linear.LogisticRegressionParameters;
@@ -16,7 +24,7 @@ import org.medmaas.ml.trees.GradientBoostingParameters;
 public final class Learners {
 
     /** Names accepted by {@link #trainer}. */
-    public static final List<String> NAMES = List.of("lr", "gbt");
+    public static final List<String> NAMES = List.of("lr", "mlp", "gbt");
 
     private Learners() {
     }
@@ -27,9 +35,10 @@ public final class Learners {
                     LogisticRegressionParameters.Penalty.L2, 1.0, false, false, 1e-4, 1000, seed));
             case "gbt" -> new GradientBoostedTreesTrainer(new GradientBoostingParameters(100, 3, 0.1, 1.0, 1.0, 1.0, 1.0,
                     0, 0.1, false, 2, seed));
+            case "mlp" -> new MlpTrainer(MlpParameters.defaults(seed));
             default -> throw MedmaasException.invalid("Unknown model '" + name + "'. Use one of: "
-                    + String.join(", ", NAMES) + (name.equals("mlp") || name.equals("lstm")
-                    ? " (" + name + " is not built yet)." : "."));
+                    + String.join(", ", NAMES) + (name.equals("lstm")
+                    ? " (sequence models take encounter histories, not a feature table; not built yet)." : "."));
         };
     }
 
@@ -44,24 +53,57 @@ public final class Learners {
                     "subsample", gbt.parameters().subsample(), "colsample_bytree", gbt.parameters().colsampleByTree(),
                     "min_child_weight", gbt.parameters().minChildWeight(), "lambda", gbt.parameters().lambda(),
                     "early_stopping_rounds", gbt.parameters().earlyStoppingRounds(), "threads", gbt.parameters().threads());
+            case MlpTrainer mlp -> Map.of("hidden", mlp.parameters().hidden(), "dropout", mlp.parameters().dropout(),
+                    "learning_rate", mlp.parameters().learningRate(), "weight_decay", mlp.parameters().weightDecay(),
+                    "batch_size", mlp.parameters().batchSize(), "epochs", mlp.parameters().maxEpochs(),
+                    "patience", mlp.parameters().patience(), "validation_share", mlp.parameters().validationShare(),
+                    "balanced", mlp.parameters().balanced(), "optimizer", "adam");
             default -> Map.of();
         };
     }
 
-    public static org.medmaas.core.model.ProbabilisticClassifier load(String learner, byte[] nativeFile,
-            List<String> features, List<String> classes) {
+    /**
+     * Rebuilds a model from its bundle files. Learners without an exact explanation come back
+     * explainable with Kernel SHAP when the bundle holds its background.
+     */
+    public static ProbabilisticClassifier load(String learner, Map<String, byte[]> files, List<String> features,
+            List<String> classes) {
         return switch (learner) {
-            case "onnx" -> org.medmaas.ml.onnx.OnnxClassifier.load(nativeFile, features, classes);
-            case "lr" -> LogisticRegressionModel.fromLiblinearText(new String(nativeFile, StandardCharsets.UTF_8), features, classes);
-            case "gbt" -> GradientBoostedTreesModel.fromXgboostJson(nativeFile, features, classes);
-            default -> throw new MedmaasException(org.medmaas.core.error.ErrorCode.INTEGRITY,
+            case "onnx" -> withKernelShap(OnnxClassifier.load(file(files, OnnxClassifier.NATIVE_FILE), features, classes),
+                    Map.of(OnnxClassifier.NATIVE_FILE, file(files, OnnxClassifier.NATIVE_FILE)), files);
+            case "lr" -> LogisticRegressionModel.fromLiblinearText(
+                    new String(file(files, LogisticRegressionModel.NATIVE_FILE), StandardCharsets.UTF_8), features, classes);
+            case "gbt" -> GradientBoostedTreesModel.fromXgboostJson(file(files, GradientBoostedTreesModel.NATIVE_FILE),
+                    features, classes);
+            case "mlp" -> {
+                MlpModel mlp = MlpModel.fromFiles(files, features, classes);
+                yield withKernelShap(mlp, mlp.files(), files);
+            }
+            default -> throw new MedmaasException(ErrorCode.INTEGRITY,
                     "The bundle names an unknown learner '" + learner + "'.");
         };
     }
 
-    /** Versions of the engines, for provenance. */
+    private static ProbabilisticClassifier withKernelShap(ProbabilisticClassifier model, Map<String, byte[]> modelFiles,
+            Map<String, byte[]> files) {
+        byte[] explainer = files.get(KernelShap.FILE);
+        return explainer == null ? model : new KernelShapExplained(model, modelFiles, KernelShap.fromJson(explainer));
+    }
+
+    private static byte[] file(Map<String, byte[]> files, String name) {
+        byte[] content = files.get(name);
+        if (content == null) {
+            throw new MedmaasException(ErrorCode.INTEGRITY, "The bundle lacks its model file " + name + ".");
+        }
+        return content;
+    }
+
+    /**
+     * Versions of the engines, for provenance. They are the versions the build pins (the parent
+     * POM); a test checks them against the jars on the class path.
+     */
     public static Map<String, String> libraryVersions() {
-        return Map.of("liblinear", "2.44", "xgboost4j", "3.4.0", "onnxruntime", "1.29.0",
-                "java", System.getProperty("java.version"));
+        return Map.of("liblinear", "2.44", "xgboost4j", "3.4.0", "onnxruntime", "1.29.0", "djl", "0.36.0",
+                "pytorch", "2.7.1", "java", System.getProperty("java.version"));
     }
 }

@@ -60,6 +60,13 @@ public final class ModelBundle {
         return content.clone();
     }
 
+    /** All native files (everything but the manifest and checksums), by name. */
+    public Map<String, byte[]> files() {
+        Map<String, byte[]> copy = new TreeMap<>();
+        files.forEach((name, content) -> copy.put(name, content.clone()));
+        return copy;
+    }
+
     /** Writes a bundle: the manifest's {@code files} map is filled with the native files' checksums. */
     public static ModelBundle write(Path dir, BundleManifest manifest, Map<String, byte[]> nativeFiles) {
         Map<String, String> sums = new TreeMap<>();

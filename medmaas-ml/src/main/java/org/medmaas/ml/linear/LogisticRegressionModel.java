@@ -17,6 +17,9 @@ import org.medmaas.ml.ExplainableClassifier;
  */
 public final class LogisticRegressionModel implements ExplainableClassifier {
 
+    /** The model's file in a bundle: LIBLINEAR's own text format. */
+    public static final String NATIVE_FILE = "model.liblinear";
+
     private final Model model;
     private final List<String> featureNames;
     private final List<String> classes;
@@ -139,13 +142,8 @@ public final class LogisticRegressionModel implements ExplainableClassifier {
     }
 
     @Override
-    public String nativeFileName() {
-        return "model.liblinear";
-    }
-
-    @Override
-    public byte[] nativeFile() {
-        return toLiblinearText().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    public java.util.Map<String, byte[]> nativeFiles() {
+        return java.util.Map.of(NATIVE_FILE, toLiblinearText().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /** LIBLINEAR's own text format (the bundle's native file). */

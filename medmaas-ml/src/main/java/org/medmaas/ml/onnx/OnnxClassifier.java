@@ -22,6 +22,9 @@ import org.medmaas.core.model.ProbabilisticClassifier;
  */
 public final class OnnxClassifier implements ProbabilisticClassifier, AutoCloseable {
 
+    /** The model's file in a bundle. */
+    public static final String NATIVE_FILE = "model.onnx";
+
     private static final OrtEnvironment ENVIRONMENT = OrtEnvironment.getEnvironment();
 
     private final OrtSession session;

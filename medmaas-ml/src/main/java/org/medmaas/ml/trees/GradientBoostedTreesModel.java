@@ -15,6 +15,9 @@ import org.medmaas.ml.ExplainableClassifier;
 /** A fitted XGBoost model, with exact TreeSHAP contributions (Lundberg et al., 2020). */
 public final class GradientBoostedTreesModel implements ExplainableClassifier {
 
+    /** The model's file in a bundle: XGBoost's JSON format. */
+    public static final String NATIVE_FILE = "model.xgb.json";
+
     private final Booster booster;
     private final List<String> featureNames;
     private final List<String> classes;
@@ -122,13 +125,8 @@ public final class GradientBoostedTreesModel implements ExplainableClassifier {
     }
 
     @Override
-    public String nativeFileName() {
-        return "model.xgb.json";
-    }
-
-    @Override
-    public byte[] nativeFile() {
-        return toXgboostJson();
+    public java.util.Map<String, byte[]> nativeFiles() {
+        return java.util.Map.of(NATIVE_FILE, toXgboostJson());
     }
 
     /** The model in XGBoost's JSON format (the bundle's native file; Python's xgboost loads it too). */

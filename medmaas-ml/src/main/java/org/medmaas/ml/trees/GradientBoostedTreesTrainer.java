@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import ml.dmlc.xgboost4j.java.Booster;
 import ml.dmlc.xgboost4j.java.DMatrix;
 import ml.dmlc.xgboost4j.java.XGBoost;
@@ -40,16 +39,7 @@ public final class GradientBoostedTreesTrainer implements ClassifierTrainer {
     @Override
     public GradientBoostedTreesModel fit(LabeledMatrix data) {
         int classes = data.classes().size();
-        double[] weights = data.weights().clone();
-        if (parameters.balanced()) {
-            int[] counts = new int[classes];
-            for (int y : data.y()) {
-                counts[y]++;
-            }
-            for (int i = 0; i < weights.length; i++) {
-                weights[i] *= (double) data.rows() / (classes * (double) counts[data.y()[i]]);
-            }
-        }
+        double[] weights = org.medmaas.ml.HoldOut.rowWeights(data, parameters.balanced());
         try {
             Map<String, Object> params = new HashMap<>();
             params.put("tree_method", "hist");
@@ -72,7 +62,7 @@ public final class GradientBoostedTreesTrainer implements ClassifierTrainer {
             }
             Booster booster;
             if (parameters.earlyStoppingRounds() > 0) {
-                boolean[] validation = stratifiedHoldOut(data.y(), classes, parameters.validationShare(), parameters.seed());
+                boolean[] validation = org.medmaas.ml.HoldOut.stratified(data.y(), classes, parameters.validationShare(), parameters.seed());
                 DMatrix train = matrix(data, weights, validation, false);
                 DMatrix valid = matrix(data, weights, validation, true);
                 Map<String, DMatrix> watches = new HashMap<>();
@@ -117,25 +107,5 @@ public final class GradientBoostedTreesTrainer implements ClassifierTrainer {
         m.setLabel(labels);
         m.setWeight(w);
         return m;
-    }
-
-    /** A seeded, per-class share of rows for early stopping. */
-    static boolean[] stratifiedHoldOut(int[] y, int classes, double share, long seed) {
-        Random random = new Random(seed);
-        boolean[] out = new boolean[y.length];
-        for (int c = 0; c < classes; c++) {
-            List<Integer> rows = new ArrayList<>();
-            for (int i = 0; i < y.length; i++) {
-                if (y[i] == c) {
-                    rows.add(i);
-                }
-            }
-            java.util.Collections.shuffle(rows, random);
-            int take = (int) Math.round(rows.size() * share);
-            for (int k = 0; k < take; k++) {
-                out[rows.get(k)] = true;
-            }
-        }
-        return out;
     }
 }
