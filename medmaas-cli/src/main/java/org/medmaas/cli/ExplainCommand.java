@@ -18,7 +18,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "explain", mixinStandardHelpOptions = true,
         description = {"Explain a model: feature importance and per-row contributions.", "",
                 "Global feature importance (mean |contribution| over the rows given) and,",
-                "for chosen rows, every feature's contribution to the log-odds (exact for lr, TreeSHAP for gbt)."})
+                "for chosen rows, every feature's contribution to the log-odds (exact for lr, TreeSHAP for gbt,",
+                "Kernel SHAP for mlp and imported ONNX models)."})
 final class ExplainCommand implements Callable<Integer> {
 
     @CommandLine.Spec

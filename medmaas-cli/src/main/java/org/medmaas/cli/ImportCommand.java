@@ -2,6 +2,7 @@ package org.medmaas.cli;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.medmaas.data.csv.SchemaFile;
 import org.medmaas.diagnosis.OnnxImport;
@@ -51,14 +52,26 @@ final class ImportCommand implements Runnable {
                 description = "Decision threshold for binary models (default: ${DEFAULT-VALUE}).")
         double threshold;
 
+        @Option(names = "--background", paramLabel = "FILE",
+                description = {"CSV of representative rows (at least 10, e.g. a training sample) with the schema's",
+                        "columns: binary models then explain predictions with Kernel SHAP. Only cluster means of",
+                        "at least 10 rows each are stored in the bundle, never a row."})
+        Optional<Path> background;
+
         @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where to write the bundle (must not exist).")
         Path out;
 
         @Override
         public Integer call() {
-            BundleManifest m = OnnxImport.importModel(file, SchemaFile.read(schema), target, classes, threshold, out);
+            SchemaFile schemaFile = SchemaFile.read(schema);
+            Optional<org.medmaas.core.table.Table> rows = background.map(path ->
+                    new org.medmaas.data.csv.CsvTableReader(org.medmaas.data.csv.CsvOptions.defaults(), schemaFile).read(path));
+            BundleManifest m = OnnxImport.importModel(file, schemaFile, target, classes, threshold, rows, out);
             spec.commandLine().getOut().println("Imported " + file + " as a diagnosis bundle in " + out + " ("
                     + m.inputs().size() + " inputs, classes " + String.join(", ", m.classes()) + ").");
+            spec.commandLine().getOut().println(m.files().containsKey(org.medmaas.ml.explain.KernelShap.FILE)
+                    ? "Predictions come with Kernel SHAP explanations over the background's cluster means."
+                    : "No --background given: predictions come without explanations.");
             spec.commandLine().getOut().println("Next: ./medmaas predict " + out + " --data FILE");
             return 0;
         }

@@ -82,7 +82,7 @@ final class QuickstartCommand implements Callable<Integer> {
     }
 
     /**
-     * Cross-validates LR and GBT on the feature table, keeps the best, and shows predictions with
+     * Cross-validates LR, MLP and GBT on the feature table, keeps the best, and shows predictions with
      * explanations for a few patients. Small cohorts may have too few cases: then it says so.
      */
     private Optional<Path> trainModel(CohortBuilder.Result cohortResult, CohortSpec cohort, Path table, PrintWriter out) {

@@ -13,6 +13,7 @@ import org.medmaas.data.csv.SchemaFile;
 import org.medmaas.diagnosis.DiagnosisTrainer;
 import org.medmaas.diagnosis.DiagnosisTrainingRequest;
 import org.medmaas.diagnosis.ThresholdRule;
+import org.medmaas.ml.LearnerSettings;
 import org.medmaas.ml.Learners;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -48,8 +49,18 @@ final class TrainCommand implements Runnable {
         String target;
 
         @Option(names = "--model", defaultValue = "auto", paramLabel = "NAME",
-                description = "lr, gbt, or auto: cross-validate both and keep the best (default: ${DEFAULT-VALUE}).")
+                description = "lr, mlp, gbt, or auto: cross-validate all three and keep the best (default: ${DEFAULT-VALUE}).")
         String model;
+
+        @Option(names = "--config", paramLabel = "FILE",
+                description = {"Hyperparameters over the defaults, per learner (YAML or JSON), e.g.",
+                        "  mlp: {hidden: [128, 64], dropout: 0.2}",
+                        "  gbt: {rounds: 300, max_depth: 4}",
+                        "Keys: lr penalty C balanced regularize_bias tolerance max_iterations;",
+                        "mlp hidden dropout learning_rate weight_decay batch_size epochs patience validation_share balanced;",
+                        "gbt rounds max_depth eta subsample colsample_bytree min_child_weight lambda",
+                        "early_stopping_rounds validation_share balanced threads."})
+        Optional<Path> config;
 
         @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where to write the bundle (must not exist).")
         Path out;
@@ -95,10 +106,10 @@ final class TrainCommand implements Runnable {
             CsvOptions options = columns.isEmpty() ? CsvOptions.defaults() : CsvOptions.defaults().withColumnNames(columns);
             Table table = new CsvTableReader(options, schemaFile).read(data);
             List<String> candidates = model.equals("auto") ? Learners.NAMES : List.of(model);
-            candidates.forEach(name -> Learners.trainer(name, seed));
+            LearnerSettings settings = config.map(LearnerSettings::read).orElse(LearnerSettings.none());
+            candidates.forEach(name -> Learners.trainer(name, seed, settings));
             DiagnosisTrainingRequest request = new DiagnosisTrainingRequest(table, target, candidates, folds, seed,
-                    calibrationMethod(calibration),
-                    ThresholdRule.parse(threshold), metric, schemaFile);
+                    calibrationMethod(calibration), ThresholdRule.parse(threshold), metric, schemaFile, settings);
             DiagnosisTrainer.Outcome outcome;
             try (me.tongfei.progressbar.ProgressBar bar = new me.tongfei.progressbar.ProgressBarBuilder()
                     .setTaskName("Training").setInitialMax((long) candidates.size() * folds)

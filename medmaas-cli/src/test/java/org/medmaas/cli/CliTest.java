@@ -160,10 +160,18 @@ class CliTest {
         Path data = dir.resolve("train.csv");
         Files.writeString(data, csv);
         Path model = dir.resolve("model");
+        Path config = dir.resolve("config.yaml");
+        Files.writeString(config, "mlp: {hidden: [16], epochs: 30}\ngbt: {rounds: 20}\n");
         Run train = run("train", "diagnosis", "--data", data.toString(), "--target", "outcome", "--folds", "5",
-                "--out", model.toString());
+                "--config", config.toString(), "--out", model.toString());
         assertThat(train.code()).as(train.err()).isZero();
-        assertThat(train.out()).contains("← kept").contains("Decision threshold").contains("Left out").contains("patient_id");
+        assertThat(train.out()).contains("← kept").contains("Decision threshold").contains("Left out").contains("patient_id")
+                .contains("  lr ").contains("  mlp ").contains("  gbt ");
+        Files.writeString(config, "mlp: {hiden: [16]}\n");
+        Run badConfig = run("train", "diagnosis", "--data", data.toString(), "--target", "outcome", "--config",
+                config.toString(), "--out", dir.resolve("m3").toString());
+        assertThat(badConfig.code()).isEqualTo(2);
+        assertThat(badConfig.err()).contains("Unknown setting 'hiden' for mlp");
 
         Run predict = run("predict", model.toString(), "--data", data.toString(), "--top", "2");
         assertThat(predict.code()).as(predict.err()).isZero();
@@ -199,5 +207,18 @@ class CliTest {
         Run predicted = run("predict", dir.resolve("bundle").toString(), "--data", dir.resolve("rows.csv").toString());
         assertThat(predicted.code()).as(predicted.err()).isZero();
         assertThat(predicted.out()).contains("\"yes\":0.61063").contains("\"label\":\"yes\"");
+
+        StringBuilder background = new StringBuilder("a,b,c\n");
+        for (int i = 0; i < 15; i++) {
+            background.append(i).append(',').append(i % 4).append(',').append(-i).append('\n');
+        }
+        Files.writeString(dir.resolve("background.csv"), background);
+        Run explained = run("import", "onnx", onnx.toString(), "--schema", dir.resolve("schema.yaml").toString(),
+                "--classes", "no,yes", "--background", dir.resolve("background.csv").toString(),
+                "--out", dir.resolve("bundle2").toString());
+        assertThat(explained.code()).as(explained.err()).isZero();
+        assertThat(explained.out()).contains("Kernel SHAP");
+        Run withReasons = run("predict", dir.resolve("bundle2").toString(), "--data", dir.resolve("rows.csv").toString());
+        assertThat(withReasons.out()).contains("topFeatures");
     }
 }

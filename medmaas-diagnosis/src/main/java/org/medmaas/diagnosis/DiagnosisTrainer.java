@@ -105,7 +105,7 @@ public final class DiagnosisTrainer {
         List<CandidateResult> results = new ArrayList<>();
         for (String learner : request.candidates()) {
             progress.stage("Cross-validating " + learner + " (" + request.folds() + " folds)");
-            ClassifierTrainer trainer = Learners.trainer(learner, request.seed());
+            ClassifierTrainer trainer = Learners.trainer(learner, request.seed(), request.settings());
             results.add(new CandidateResult(learner, new CrossValidation(request.folds(), request.seed())
                     .run(table, target, preprocessing, Optional.empty(), trainer, progress::foldDone)));
         }
@@ -142,7 +142,7 @@ public final class DiagnosisTrainer {
         FittedPipeline pipeline = preprocessing.fit(features);
         Table prepared = pipeline.apply(features).with(table.column(target));
         LabeledMatrix matrix = FeatureMatrix.labeled(prepared, target, labels.classes());
-        ClassifierTrainer trainer = Learners.trainer(best.learner(), request.seed());
+        ClassifierTrainer trainer = Learners.trainer(best.learner(), request.seed(), request.settings());
         ExplainableClassifier model = (ExplainableClassifier) trainer.fit(matrix);
 
         Map<String, Map<String, Double>> metrics = new LinkedHashMap<>();

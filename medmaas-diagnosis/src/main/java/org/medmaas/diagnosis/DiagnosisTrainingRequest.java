@@ -5,18 +5,27 @@ import java.util.Objects;
 import org.medmaas.core.error.MedmaasException;
 import org.medmaas.core.table.Table;
 import org.medmaas.data.csv.SchemaFile;
+import org.medmaas.ml.LearnerSettings;
 
 /**
  * What to train: the data, the outcome column, the candidate learners (more than one: each is
  * cross-validated and the best by {@code selectionMetric} is kept), and how to calibrate and
- * choose the decision threshold.
+ * choose the decision threshold; {@code settings} override the learners' default hyperparameters.
  */
 public record DiagnosisTrainingRequest(Table data, String target, List<String> candidates, int folds, long seed,
-        Calibration calibration, ThresholdRule threshold, String selectionMetric, SchemaFile declaredSchema) {
+        Calibration calibration, ThresholdRule threshold, String selectionMetric, SchemaFile declaredSchema,
+        LearnerSettings settings) {
 
     public enum Calibration { NONE, PLATT, ISOTONIC }
 
     public static final long DEFAULT_SEED = 42L;
+
+    /** A request with every learner at its default hyperparameters. */
+    public DiagnosisTrainingRequest(Table data, String target, List<String> candidates, int folds, long seed,
+            Calibration calibration, ThresholdRule threshold, String selectionMetric, SchemaFile declaredSchema) {
+        this(data, target, candidates, folds, seed, calibration, threshold, selectionMetric, declaredSchema,
+                LearnerSettings.none());
+    }
 
     public DiagnosisTrainingRequest {
         Objects.requireNonNull(data, "data");

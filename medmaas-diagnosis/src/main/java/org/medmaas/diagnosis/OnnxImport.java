@@ -17,7 +17,11 @@ import org.medmaas.core.table.ColumnType;
 import org.medmaas.data.csv.ColumnDeclaration;
 import org.medmaas.data.csv.SchemaFile;
 import org.medmaas.data.preprocess.FittedPipeline;
+import org.medmaas.core.table.Table;
+import org.medmaas.ml.FeatureMatrix;
 import org.medmaas.ml.Learners;
+import org.medmaas.ml.explain.Background;
+import org.medmaas.ml.explain.KernelShap;
 import org.medmaas.ml.bundle.BundleManifest;
 import org.medmaas.ml.bundle.InputField;
 import org.medmaas.ml.bundle.ModelBundle;
@@ -34,8 +38,13 @@ public final class OnnxImport {
     private OnnxImport() {
     }
 
+    /**
+     * Imports a model. With a background table (representative rows holding the schema's
+     * columns, at least 10), binary models get Kernel SHAP explanations; only cluster means of
+     * the background are stored, never its rows.
+     */
     public static BundleManifest importModel(Path onnxFile, SchemaFile schema, String target, List<String> classes,
-            double threshold, Path out) {
+            double threshold, Optional<Table> background, Path out) {
         byte[] model;
         try {
             model = Files.readAllBytes(onnxFile);
@@ -66,8 +75,24 @@ public final class OnnxImport {
                     Optional.empty(), Optional.empty(), List.of()));
             features.add(c.name());
         }
+        Map<String, byte[]> files = new java.util.TreeMap<>();
+        files.put(OnnxClassifier.NATIVE_FILE, model);
         try (OnnxClassifier checked = OnnxClassifier.load(model, features, classes)) {
-            checked.classes();
+            if (background.isPresent()) {
+                if (classes.size() != 2) {
+                    throw MedmaasException.invalid("--background gives explanations for binary models; this one has "
+                            + classes.size() + " classes.");
+                }
+                Table rows = background.get();
+                List<String> absent = features.stream().filter(f -> !rows.has(f)).toList();
+                if (!absent.isEmpty()) {
+                    throw MedmaasException.invalid("The background data lacks the model's inputs: " + String.join(", ", absent) + ".");
+                }
+                double[][] x = FeatureMatrix.matrix(rows.select(features), features);
+                KernelShap explainer = new KernelShap(Background.summarize(x, 20, 0L), KernelShap.DEFAULT_COALITIONS, 0L);
+                explainer.explain(checked, x[0]); // fails now, not at the first prediction, if the model cannot be explained
+                files.put(KernelShap.FILE, explainer.toJson());
+            }
         }
         String sha256;
         try {
@@ -78,7 +103,7 @@ public final class OnnxImport {
                     Map.of("imported_from", onnxFile.getFileName().toString(), "onnx_sha256", sha256),
                     Learners.libraryVersions(), "0.1.0-SNAPSHOT", Map.of(),
                     Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), Map.of());
-            return ModelBundle.write(out, manifest, Map.of(OnnxClassifier.NATIVE_FILE, model)).manifest();
+            return ModelBundle.write(out, manifest, files).manifest();
         } catch (java.security.NoSuchAlgorithmException | IOException e) {
             throw new IllegalStateException(e);
         }

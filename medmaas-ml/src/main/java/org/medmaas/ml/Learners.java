@@ -29,16 +29,44 @@ public final class Learners {
     private Learners() {
     }
 
+    /** A learner with its default hyperparameters. */
     public static ClassifierTrainer trainer(String name, long seed) {
-        return switch (name) {
+        return trainer(name, seed, LearnerSettings.none());
+    }
+
+    /** A learner with the user's settings over the defaults; unknown keys and bad values are errors naming the key. */
+    public static ClassifierTrainer trainer(String name, long seed, LearnerSettings settings) {
+        LearnerSettings.Reader s = new LearnerSettings.Reader(name, settings.of(name));
+        ClassifierTrainer trainer = switch (name) {
             case "lr" -> new LogisticRegressionTrainer(new LogisticRegressionParameters(
-                    LogisticRegressionParameters.Penalty.L2, 1.0, false, false, 1e-4, 1000, seed));
-            case "gbt" -> new GradientBoostedTreesTrainer(new GradientBoostingParameters(100, 3, 0.1, 1.0, 1.0, 1.0, 1.0,
-                    0, 0.1, false, 2, seed));
-            case "mlp" -> new MlpTrainer(MlpParameters.defaults(seed));
+                    penalty(s.text("penalty", "L2")), s.number("C", 1.0), s.flag("balanced", false),
+                    s.flag("regularize_bias", false), s.number("tolerance", 1e-4), s.integer("max_iterations", 1000), seed));
+            case "gbt" -> new GradientBoostedTreesTrainer(new GradientBoostingParameters(s.integer("rounds", 100),
+                    s.integer("max_depth", 3), s.number("eta", 0.1), s.number("subsample", 1.0),
+                    s.number("colsample_bytree", 1.0), s.number("min_child_weight", 1.0), s.number("lambda", 1.0),
+                    s.integer("early_stopping_rounds", 0), s.number("validation_share", 0.1), s.flag("balanced", false),
+                    s.integer("threads", 2), seed));
+            case "mlp" -> {
+                MlpParameters d = MlpParameters.defaults(seed);
+                yield new MlpTrainer(new MlpParameters(s.integers("hidden", d.hidden()), s.number("dropout", d.dropout()),
+                        s.number("learning_rate", d.learningRate()), s.number("weight_decay", d.weightDecay()),
+                        s.integer("batch_size", d.batchSize()), s.integer("epochs", d.maxEpochs()),
+                        s.integer("patience", d.patience()), s.number("validation_share", d.validationShare()),
+                        s.flag("balanced", d.balanced()), seed));
+            }
             default -> throw MedmaasException.invalid("Unknown model '" + name + "'. Use one of: "
                     + String.join(", ", NAMES) + (name.equals("lstm")
                     ? " (sequence models take encounter histories, not a feature table; not built yet)." : "."));
+        };
+        s.done();
+        return trainer;
+    }
+
+    private static LogisticRegressionParameters.Penalty penalty(String name) {
+        return switch (name.toUpperCase(java.util.Locale.ROOT)) {
+            case "L1" -> LogisticRegressionParameters.Penalty.L1;
+            case "L2" -> LogisticRegressionParameters.Penalty.L2;
+            default -> throw MedmaasException.invalid("Setting 'penalty' for lr must be l1 or l2.");
         };
     }
 
@@ -48,16 +76,20 @@ public final class Learners {
             case LogisticRegressionTrainer lr -> Map.of("penalty", lr.parameters().penalty().name(), "C", lr.parameters().c(),
                     "balanced", lr.parameters().balanced(), "regularize_bias", lr.parameters().regularizeBias(),
                     "tolerance", lr.parameters().tolerance(), "max_iterations", lr.parameters().maxIterations());
-            case GradientBoostedTreesTrainer gbt -> Map.of("rounds", gbt.parameters().rounds(),
-                    "max_depth", gbt.parameters().maxDepth(), "eta", gbt.parameters().eta(),
-                    "subsample", gbt.parameters().subsample(), "colsample_bytree", gbt.parameters().colsampleByTree(),
-                    "min_child_weight", gbt.parameters().minChildWeight(), "lambda", gbt.parameters().lambda(),
-                    "early_stopping_rounds", gbt.parameters().earlyStoppingRounds(), "threads", gbt.parameters().threads());
+            case GradientBoostedTreesTrainer gbt -> Map.ofEntries(Map.entry("rounds", gbt.parameters().rounds()),
+                    Map.entry("max_depth", gbt.parameters().maxDepth()), Map.entry("eta", gbt.parameters().eta()),
+                    Map.entry("subsample", gbt.parameters().subsample()),
+                    Map.entry("colsample_bytree", gbt.parameters().colsampleByTree()),
+                    Map.entry("min_child_weight", gbt.parameters().minChildWeight()),
+                    Map.entry("lambda", gbt.parameters().lambda()),
+                    Map.entry("early_stopping_rounds", gbt.parameters().earlyStoppingRounds()),
+                    Map.entry("validation_share", gbt.parameters().validationShare()),
+                    Map.entry("balanced", gbt.parameters().balanced()), Map.entry("threads", gbt.parameters().threads()));
             case MlpTrainer mlp -> Map.of("hidden", mlp.parameters().hidden(), "dropout", mlp.parameters().dropout(),
                     "learning_rate", mlp.parameters().learningRate(), "weight_decay", mlp.parameters().weightDecay(),
                     "batch_size", mlp.parameters().batchSize(), "epochs", mlp.parameters().maxEpochs(),
                     "patience", mlp.parameters().patience(), "validation_share", mlp.parameters().validationShare(),
-                    "balanced", mlp.parameters().balanced(), "optimizer", "adam");
+                    "balanced", mlp.parameters().balanced());
             default -> Map.of();
         };
     }
