@@ -11,5 +11,6 @@ py=/usr/bin/python3
 [ -x "$py" ] || py=python3
 ./mvnw -q -B -Dmaven.test.skip=true package
 cp="medmaas-bench/target/medmaas-bench-0.1.0-SNAPSHOT.jar:medmaas-bench/target/lib/*"
-"$JAVA_HOME/bin/java" -cp "$cp" org.medmaas.bench.QualityBenchmark "$datasets" target/bench/quality
+"$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "$cp" org.medmaas.bench.QualityBenchmark "$datasets" target/bench/quality
+export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
 "$py" medmaas-bench/peers/sklearn_quality.py target/bench/quality

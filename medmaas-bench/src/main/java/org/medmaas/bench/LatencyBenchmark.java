@@ -32,7 +32,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED"})
 public class LatencyBenchmark {
 
-    @Param({"lr", "gbt"})
+    @Param({"lr", "mlp", "gbt"})
     public String learner;
 
     private DiagnosisModel model;

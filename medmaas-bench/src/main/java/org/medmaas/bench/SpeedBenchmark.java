@@ -20,6 +20,7 @@ import org.medmaas.diagnosis.DiagnosisTrainer;
 import org.medmaas.diagnosis.DiagnosisTrainingRequest;
 import org.medmaas.diagnosis.ThresholdRule;
 import org.medmaas.ml.FeatureMatrix;
+import org.medmaas.ml.LearnerSettings;
 import org.medmaas.ml.Learners;
 
 /**
@@ -110,7 +111,8 @@ public final class SpeedBenchmark {
         Table prepared = pipeline.apply(features).with(table.column("outcome"));
         LabeledMatrix m = FeatureMatrix.labeled(prepared, "outcome",
                 org.medmaas.data.split.ClassLabels.of(table, "outcome").classes());
-        Learners.trainer(learner, 42).fit(m);
+        LearnerSettings settings = new LearnerSettings(java.util.Map.of("mlp", java.util.Map.of("epochs", 5)));
+        Learners.trainer(learner, 42, settings).fit(m);
         System.out.printf(Locale.ROOT, "medmaas memory %s rows=%d cols=%d total_s=%.1f%n", learner, table.rowCount(),
                 features.columnCount(), (System.nanoTime() - t0) / 1e9);
     }

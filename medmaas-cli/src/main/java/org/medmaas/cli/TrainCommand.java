@@ -56,7 +56,7 @@ final class TrainCommand implements Runnable {
                 description = {"Hyperparameters over the defaults, per learner (YAML or JSON), e.g.",
                         "  mlp: {hidden: [128, 64], dropout: 0.2}",
                         "  gbt: {rounds: 300, max_depth: 4}",
-                        "Keys: lr penalty C balanced regularize_bias tolerance max_iterations;",
+                        "Keys: lr penalty C balanced regularize_bias tolerance max_iterations multiclass (softmax or ovr);",
                         "mlp hidden dropout learning_rate weight_decay batch_size epochs patience validation_share balanced;",
                         "gbt rounds max_depth eta subsample colsample_bytree min_child_weight lambda",
                         "early_stopping_rounds validation_share balanced threads."})

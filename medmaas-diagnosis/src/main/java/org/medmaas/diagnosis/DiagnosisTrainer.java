@@ -27,7 +27,6 @@ import org.medmaas.data.preprocess.PipelineSpec;
 import org.medmaas.data.preprocess.Scale;
 import org.medmaas.data.preprocess.StepSpec;
 import org.medmaas.data.split.ClassLabels;
-import org.medmaas.data.split.StratifiedKFold;
 import org.medmaas.ml.ExplainableClassifier;
 import org.medmaas.ml.FeatureMatrix;
 import org.medmaas.ml.Learners;
@@ -35,6 +34,7 @@ import org.medmaas.ml.bundle.BundleManifest;
 import org.medmaas.ml.bundle.InputField;
 import org.medmaas.ml.bundle.ModelBundle;
 import org.medmaas.ml.calibration.Calibrator;
+import org.medmaas.ml.calibration.CrossFitting;
 import org.medmaas.ml.calibration.IsotonicCalibration;
 import org.medmaas.ml.calibration.PlattScaling;
 import org.medmaas.ml.evaluation.CrossValidation;
@@ -131,7 +131,8 @@ public final class DiagnosisTrainer {
             double[] calibrated = oof;
             if (request.calibration() != DiagnosisTrainingRequest.Calibration.NONE) {
                 calibrator = Optional.of(fitCalibrator(request.calibration(), oof, y));
-                calibrated = crossFittedCalibration(request.calibration(), oof, y, request.seed());
+                calibrated = CrossFitting.calibrate(oof, y, (p, truth) -> fitCalibrator(request.calibration(), p, truth),
+                        request.seed());
                 eceAfter = ClassificationMetrics.expectedCalibrationError(y, calibrated, 10);
             }
             threshold = request.threshold().choose(calibrated, y);
@@ -247,42 +248,6 @@ public final class DiagnosisTrainer {
 
     private static Calibrator fitCalibrator(DiagnosisTrainingRequest.Calibration method, double[] p, int[] y) {
         return method == DiagnosisTrainingRequest.Calibration.PLATT ? PlattScaling.fit(p, y) : IsotonicCalibration.fit(p, y);
-    }
-
-    /** Calibrated out-of-fold probabilities where each row's calibrator was fitted without that row (5 folds). */
-    private static double[] crossFittedCalibration(DiagnosisTrainingRequest.Calibration method, double[] p, int[] y,
-            long seed) {
-        int k = Math.min(5, Math.min(count(y, 0), count(y, 1)));
-        if (k < 2) {
-            return p;
-        }
-        int[] fold = new StratifiedKFold(k, seed).assign(new ClassLabels("y", List.of("0", "1"), y));
-        double[] out = new double[p.length];
-        for (int f = 0; f < k; f++) {
-            List<Integer> train = new ArrayList<>();
-            for (int i = 0; i < p.length; i++) {
-                if (fold[i] != f) {
-                    train.add(i);
-                }
-            }
-            double[] tp = train.stream().mapToDouble(i -> p[i]).toArray();
-            int[] ty = train.stream().mapToInt(i -> y[i]).toArray();
-            Calibrator c = fitCalibrator(method, tp, ty);
-            for (int i = 0; i < p.length; i++) {
-                if (fold[i] == f) {
-                    out[i] = c.calibrate(p[i]);
-                }
-            }
-        }
-        return out;
-    }
-
-    private static int count(int[] y, int value) {
-        int n = 0;
-        for (int v : y) {
-            n += v == value ? 1 : 0;
-        }
-        return n;
     }
 
     private static String codeVersion() {

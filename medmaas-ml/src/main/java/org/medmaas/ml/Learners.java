@@ -16,6 +16,8 @@ import org.medmaas.core.model.ClassifierTrainer;
 import org.medmaas.ml.linear.LogisticRegressionModel;
 import org.medmaas.ml.linear.LogisticRegressionParameters;
 import org.medmaas.ml.linear.LogisticRegressionTrainer;
+import org.medmaas.ml.linear.SoftmaxRegressionModel;
+import org.medmaas.ml.linear.SoftmaxRegressionTrainer;
 import org.medmaas.ml.trees.GradientBoostedTreesModel;
 import org.medmaas.ml.trees.GradientBoostedTreesTrainer;
 import org.medmaas.ml.trees.GradientBoostingParameters;
@@ -38,9 +40,18 @@ public final class Learners {
     public static ClassifierTrainer trainer(String name, long seed, LearnerSettings settings) {
         LearnerSettings.Reader s = new LearnerSettings.Reader(name, settings.of(name));
         ClassifierTrainer trainer = switch (name) {
-            case "lr" -> new LogisticRegressionTrainer(new LogisticRegressionParameters(
-                    penalty(s.text("penalty", "L2")), s.number("C", 1.0), s.flag("balanced", false),
-                    s.flag("regularize_bias", false), s.number("tolerance", 1e-4), s.integer("max_iterations", 1000), seed));
+            case "lr" -> {
+                LogisticRegressionParameters p = new LogisticRegressionParameters(penalty(s.text("penalty", "L2")),
+                        s.number("C", 1.0), s.flag("balanced", false), s.flag("regularize_bias", false),
+                        s.number("tolerance", 1e-4), s.integer("max_iterations", 1000), seed);
+                // Several classes: softmax by default (as scikit-learn's default solver), one-vs-rest on request or with L1.
+                String multiclass = s.text("multiclass", p.penalty() == LogisticRegressionParameters.Penalty.L2 ? "softmax" : "ovr");
+                yield switch (multiclass) {
+                    case "softmax" -> new SoftmaxRegressionTrainer(p);
+                    case "ovr" -> new LogisticRegressionTrainer(p);
+                    default -> throw MedmaasException.invalid("Setting 'multiclass' for lr must be softmax or ovr.");
+                };
+            }
             case "gbt" -> new GradientBoostedTreesTrainer(new GradientBoostingParameters(s.integer("rounds", 100),
                     s.integer("max_depth", 3), s.number("eta", 0.1), s.number("subsample", 1.0),
                     s.number("colsample_bytree", 1.0), s.number("min_child_weight", 1.0), s.number("lambda", 1.0),
@@ -62,6 +73,11 @@ public final class Learners {
         return trainer;
     }
 
+    private static Map<String, Object> lrHyperparameters(LogisticRegressionParameters p, String multiclass) {
+        return Map.of("penalty", p.penalty().name(), "C", p.c(), "balanced", p.balanced(), "regularize_bias",
+                p.regularizeBias(), "tolerance", p.tolerance(), "max_iterations", p.maxIterations(), "multiclass", multiclass);
+    }
+
     private static LogisticRegressionParameters.Penalty penalty(String name) {
         return switch (name.toUpperCase(java.util.Locale.ROOT)) {
             case "L1" -> LogisticRegressionParameters.Penalty.L1;
@@ -73,9 +89,8 @@ public final class Learners {
     /** The hyperparameters of a trainer, for the bundle manifest. */
     public static Map<String, Object> hyperparameters(ClassifierTrainer trainer) {
         return switch (trainer) {
-            case LogisticRegressionTrainer lr -> Map.of("penalty", lr.parameters().penalty().name(), "C", lr.parameters().c(),
-                    "balanced", lr.parameters().balanced(), "regularize_bias", lr.parameters().regularizeBias(),
-                    "tolerance", lr.parameters().tolerance(), "max_iterations", lr.parameters().maxIterations());
+            case LogisticRegressionTrainer lr -> lrHyperparameters(lr.parameters(), "ovr");
+            case SoftmaxRegressionTrainer lr -> lrHyperparameters(lr.parameters(), "softmax");
             case GradientBoostedTreesTrainer gbt -> Map.ofEntries(Map.entry("rounds", gbt.parameters().rounds()),
                     Map.entry("max_depth", gbt.parameters().maxDepth()), Map.entry("eta", gbt.parameters().eta()),
                     Map.entry("subsample", gbt.parameters().subsample()),
@@ -103,8 +118,10 @@ public final class Learners {
         return switch (learner) {
             case "onnx" -> withKernelShap(OnnxClassifier.load(file(files, OnnxClassifier.NATIVE_FILE), features, classes),
                     Map.of(OnnxClassifier.NATIVE_FILE, file(files, OnnxClassifier.NATIVE_FILE)), files);
-            case "lr" -> LogisticRegressionModel.fromLiblinearText(
-                    new String(file(files, LogisticRegressionModel.NATIVE_FILE), StandardCharsets.UTF_8), features, classes);
+            case "lr" -> files.containsKey(SoftmaxRegressionModel.NATIVE_FILE)
+                    ? SoftmaxRegressionModel.fromJson(files.get(SoftmaxRegressionModel.NATIVE_FILE), features, classes)
+                    : LogisticRegressionModel.fromLiblinearText(
+                            new String(file(files, LogisticRegressionModel.NATIVE_FILE), StandardCharsets.UTF_8), features, classes);
             case "gbt" -> GradientBoostedTreesModel.fromXgboostJson(file(files, GradientBoostedTreesModel.NATIVE_FILE),
                     features, classes);
             case "mlp" -> {
