@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import org.medmaas.data.clinical.ClinicalRecords;
 import org.medmaas.data.clinical.SyntheaRecords;
 import org.medmaas.data.cohort.CohortBuilder;
+import org.medmaas.data.cohort.VisitSequences;
 import org.medmaas.data.cohort.CohortSpec;
 import org.medmaas.data.csv.CsvTableWriter;
 import org.medmaas.data.fhir.FhirIssue;
@@ -48,6 +49,16 @@ final class CohortCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "FILE.csv", description = "Where to write the feature table.")
     Path out;
 
+    @Option(names = "--sequences", paramLabel = "FILE.csv",
+            description = {"Also write the cohort's encounter histories for sequence models: one row per",
+                    "encounter in the look-back window (patient_id, visit, days_before_index, observations",
+                    "recorded and conditions/medications started at it, the target). Patient cohorts only."})
+    java.util.Optional<Path> sequences;
+
+    @Option(names = "--max-visits", defaultValue = "20", paramLabel = "N",
+            description = "With --sequences: keep each patient's last N encounters (default: ${DEFAULT-VALUE}).")
+    int maxVisits;
+
     @Option(names = "--invalid", defaultValue = "skip", paramLabel = "POLICY",
             description = "FHIR only: skip invalid resources (reporting each) or reject the input (default: ${DEFAULT-VALUE}).")
     Invalid invalid;
@@ -75,7 +86,15 @@ final class CohortCommand implements Callable<Integer> {
                 yield result.records();
             }
         };
-        build(records, cohort, out, stdout);
+        CohortBuilder.Result result = build(records, cohort, out, stdout);
+        if (sequences.isPresent()) {
+            org.medmaas.core.table.Table visits = VisitSequences.build(records, cohort, result.table(), maxVisits);
+            new CsvTableWriter().write(visits, sequences.get());
+            long patients = java.util.stream.IntStream.range(0, visits.rowCount())
+                    .mapToObj(i -> visits.column("patient_id").format(i)).distinct().count();
+            stdout.printf(Locale.ROOT, "Visit sequences: %d encounters of %d patients (at most %d each), written to %s%n",
+                    visits.rowCount(), patients, maxVisits, sequences.get());
+        }
         stdout.println("Next: ./medmaas data profile " + out + " --target " + cohort.target().name());
         return 0;
     }
