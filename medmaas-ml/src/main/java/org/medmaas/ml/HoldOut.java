@@ -35,15 +35,19 @@ public final class HoldOut {
      * scikit-learn's {@code class_weight="balanced"}.
      */
     public static double[] rowWeights(org.medmaas.core.model.LabeledMatrix data, boolean balanced) {
-        double[] weights = data.weights().clone();
+        return rowWeights(data.weights(), data.y(), data.classes().size(), balanced);
+    }
+
+    /** The same for any rows: their weights, labels and the number of classes. */
+    public static double[] rowWeights(double[] rowWeights, int[] y, int classes, boolean balanced) {
+        double[] weights = rowWeights.clone();
         if (balanced) {
-            int k = data.classes().size();
-            int[] counts = new int[k];
-            for (int y : data.y()) {
-                counts[y]++;
+            int[] counts = new int[classes];
+            for (int label : y) {
+                counts[label]++;
             }
             for (int i = 0; i < weights.length; i++) {
-                weights[i] *= (double) data.rows() / (k * (double) counts[data.y()[i]]);
+                weights[i] *= (double) y.length / (classes * (double) counts[y[i]]);
             }
         }
         return weights;

@@ -2,17 +2,13 @@ package org.medmaas.ml.neural;
 
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
-import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
-import java.util.Random;
 import org.medmaas.core.model.ClassifierTrainer;
 import org.medmaas.core.model.LabeledMatrix;
 import org.medmaas.ml.HoldOut;
@@ -58,8 +54,8 @@ public final class MlpTrainer implements ClassifierTrainer {
         boolean[] validation = parameters.patience() > 0
                 ? HoldOut.stratified(data.y(), classes, parameters.validationShare(), parameters.seed())
                 : new boolean[data.rows()];
-        int[] trainRows = rows(validation, false);
-        int[] validationRows = rows(validation, true);
+        int[] trainRows = Training.rows(validation, false);
+        int[] validationRows = Training.rows(validation, true);
         if (trainRows.length == 0) {
             trainRows = validationRows;
             validationRows = new int[0];
@@ -77,7 +73,10 @@ public final class MlpTrainer implements ClassifierTrainer {
                         .build();
                 try (Trainer trainer = djl.newTrainer(new DefaultTrainingConfig(loss).optOptimizer(adam))) {
                     trainer.initialize(new Shape(parameters.batchSize(), data.features()));
-                    model = train(trainer, block, loss, data, weights, trainRows, validationRows, architecture);
+                    model = Training.fit(trainer, loss, (m, rows, start, end) -> features(m, data, rows, start, end),
+                            Training.asDoubles(data.y()), weights, trainRows, validationRows, parameters.batchSize(),
+                            parameters.maxEpochs(), parameters.patience(), parameters.seed(),
+                            () -> MlpModel.fromBlock(architecture, block, data.featureNames(), data.classes()));
                 }
             }
         }
@@ -86,51 +85,6 @@ public final class MlpTrainer implements ClassifierTrainer {
                 : Background.origin(data.features());
         return new KernelShapExplained(model, model.files(),
                 new KernelShap(background, KernelShap.DEFAULT_COALITIONS, parameters.seed()));
-    }
-
-    /** Trains and returns the model of the best epoch (by validation loss), or of the last one without validation. */
-    private MlpModel train(Trainer trainer, SequentialBlock block, WeightedCrossEntropy loss, LabeledMatrix data,
-            double[] weights, int[] trainRows, int[] validationRows, MlpArchitecture architecture) {
-        Random random = new Random(parameters.seed());
-        int[] order = trainRows.clone();
-        double bestLoss = Double.POSITIVE_INFINITY;
-        MlpModel best = null;
-        int sinceBest = 0;
-        NDManager manager = trainer.getManager();
-        for (int epoch = 0; epoch < parameters.maxEpochs(); epoch++) {
-            shuffle(order, random);
-            for (int start = 0; start < order.length; start += parameters.batchSize()) {
-                int end = Math.min(order.length, start + parameters.batchSize());
-                try (NDManager batch = manager.newSubManager()) {
-                    NDList inputs = new NDList(features(batch, data, order, start, end));
-                    NDList labels = labels(batch, data, weights, order, start, end);
-                    try (GradientCollector collector = trainer.newGradientCollector()) {
-                        NDList logits = trainer.forward(inputs);
-                        collector.backward(loss.evaluate(labels, logits));
-                    }
-                    trainer.step();
-                }
-            }
-            if (validationRows.length == 0) {
-                continue;
-            }
-            // The best epoch is kept as a copy of the weights; writing them back into the block
-            // later (NDArray.set) makes libtorch print a deprecation warning on every run.
-            double validationLoss;
-            try (NDManager batch = manager.newSubManager()) {
-                NDList logits = trainer.evaluate(new NDList(features(batch, data, validationRows, 0, validationRows.length)));
-                validationLoss = loss.evaluate(labels(batch, data, weights, validationRows, 0, validationRows.length), logits)
-                        .getFloat();
-            }
-            if (validationLoss < bestLoss - 1e-6) {
-                bestLoss = validationLoss;
-                best = MlpModel.fromBlock(architecture, block, data.featureNames(), data.classes());
-                sinceBest = 0;
-            } else if (++sinceBest >= parameters.patience()) {
-                break;
-            }
-        }
-        return best != null ? best : MlpModel.fromBlock(architecture, block, data.featureNames(), data.classes());
     }
 
     private static NDArray features(NDManager manager, LabeledMatrix data, int[] rows, int start, int end) {
@@ -145,69 +99,5 @@ public final class MlpTrainer implements ClassifierTrainer {
         return manager.create(values, new Shape(end - start, p));
     }
 
-    /** The labels as the loss takes them: class indices, then row weights. */
-    private static NDList labels(NDManager manager, LabeledMatrix data, double[] weights, int[] rows, int start, int end) {
-        float[] y = new float[end - start];
-        float[] w = new float[end - start];
-        for (int r = start; r < end; r++) {
-            y[r - start] = data.y()[rows[r]];
-            w[r - start] = (float) weights[rows[r]];
-        }
-        return new NDList(manager.create(y), manager.create(w));
-    }
 
-    private static int[] rows(boolean[] select, boolean pick) {
-        int n = 0;
-        for (boolean b : select) {
-            n += b == pick ? 1 : 0;
-        }
-        int[] out = new int[n];
-        int k = 0;
-        for (int i = 0; i < select.length; i++) {
-            if (select[i] == pick) {
-                out[k++] = i;
-            }
-        }
-        return out;
-    }
-
-    private static void shuffle(int[] a, Random random) {
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
-        }
-    }
-
-    /**
-     * Row-weighted cross-entropy on logits: the numerically stable logistic loss
-     * {@code max(z, 0) − z·y + log(1 + e^{−|z|})} for one logit, log-softmax otherwise. Labels are
-     * (class index, row weight); the loss is the weighted mean over the batch.
-     */
-    static final class WeightedCrossEntropy extends Loss {
-
-        private final boolean binary;
-
-        WeightedCrossEntropy(boolean binary) {
-            super("weighted_cross_entropy");
-            this.binary = binary;
-        }
-
-        @Override
-        public NDArray evaluate(NDList labels, NDList predictions) {
-            NDArray logits = predictions.singletonOrThrow();
-            NDArray y = labels.get(0);
-            NDArray w = labels.get(1);
-            NDArray perRow;
-            if (binary) {
-                NDArray z = logits.reshape(-1);
-                perRow = z.maximum(0).sub(z.mul(y)).add(z.abs().neg().exp().add(1).log());
-            } else {
-                NDArray oneHot = y.toType(ai.djl.ndarray.types.DataType.INT64, false).oneHot((int) logits.getShape().get(1));
-                perRow = logits.logSoftmax(1).mul(oneHot.toType(logits.getDataType(), false)).sum(new int[] {1}).neg();
-            }
-            return perRow.mul(w).sum().div(w.sum());
-        }
-    }
 }
