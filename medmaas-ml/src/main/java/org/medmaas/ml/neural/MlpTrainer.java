@@ -8,7 +8,6 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
 import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 import org.medmaas.core.model.ClassifierTrainer;
 import org.medmaas.core.model.LabeledMatrix;
 import org.medmaas.ml.HoldOut;
@@ -51,15 +50,10 @@ public final class MlpTrainer implements ClassifierTrainer {
         MlpArchitecture architecture = new MlpArchitecture(MlpArchitecture.VERSION, data.features(), parameters.hidden(),
                 classes == 2 ? 1 : classes, parameters.dropout());
         double[] weights = HoldOut.rowWeights(data, parameters.balanced());
-        boolean[] validation = parameters.patience() > 0
-                ? HoldOut.stratified(data.y(), classes, parameters.validationShare(), parameters.seed())
-                : new boolean[data.rows()];
-        int[] trainRows = Training.rows(validation, false);
-        int[] validationRows = Training.rows(validation, true);
-        if (trainRows.length == 0) {
-            trainRows = validationRows;
-            validationRows = new int[0];
-        }
+        int[][] split = Training.split(data.y(), classes, parameters.patience(), parameters.validationShare(),
+                parameters.seed());
+        int[] trainRows = split[0];
+        int[] validationRows = split[1];
         MlpModel model;
         synchronized (Torch.seedLock()) {
             Torch.engine().setRandomSeed((int) parameters.seed());
@@ -67,10 +61,7 @@ public final class MlpTrainer implements ClassifierTrainer {
             try (Model djl = Model.newInstance("mlp", Torch.engine().getEngineName())) {
                 djl.setBlock(block);
                 WeightedCrossEntropy loss = new WeightedCrossEntropy(classes == 2);
-                Optimizer adam = Optimizer.adam()
-                        .optLearningRateTracker(Tracker.fixed((float) parameters.learningRate()))
-                        .optWeightDecays((float) parameters.weightDecay())
-                        .build();
+                Optimizer adam = Training.adam(parameters.learningRate(), parameters.weightDecay());
                 try (Trainer trainer = djl.newTrainer(new DefaultTrainingConfig(loss).optOptimizer(adam))) {
                     trainer.initialize(new Shape(parameters.batchSize(), data.features()));
                     model = Training.fit(trainer, loss, (m, rows, start, end) -> features(m, data, rows, start, end),

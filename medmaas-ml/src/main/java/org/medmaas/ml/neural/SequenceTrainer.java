@@ -7,7 +7,6 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
 import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -41,15 +40,10 @@ public final class SequenceTrainer {
                 features + 1, parameters.hidden(), parameters.layers(), classes == 2 ? 1 : classes, parameters.maxVisits(),
                 parameters.layers() > 1 ? parameters.dropout() : 0.0);
         double[] weights = HoldOut.rowWeights(data.weights(), data.y(), classes, parameters.balanced());
-        boolean[] validation = parameters.patience() > 0
-                ? HoldOut.stratified(data.y(), classes, parameters.validationShare(), parameters.seed())
-                : new boolean[data.patients()];
-        int[] trainRows = Training.rows(validation, false);
-        int[] validationRows = Training.rows(validation, true);
-        if (trainRows.length == 0) {
-            trainRows = validationRows;
-            validationRows = new int[0];
-        }
+        int[][] split = Training.split(data.y(), classes, parameters.patience(), parameters.validationShare(),
+                parameters.seed());
+        int[] trainRows = split[0];
+        int[] validationRows = split[1];
         byte[] best;
         synchronized (Torch.seedLock()) {
             Torch.engine().setRandomSeed((int) parameters.seed());
@@ -57,10 +51,7 @@ public final class SequenceTrainer {
             try (Model djl = Model.newInstance("sequence", Torch.engine().getEngineName())) {
                 djl.setBlock(block);
                 WeightedCrossEntropy loss = new WeightedCrossEntropy(classes == 2);
-                Optimizer adam = Optimizer.adam()
-                        .optLearningRateTracker(Tracker.fixed((float) parameters.learningRate()))
-                        .optWeightDecays((float) parameters.weightDecay())
-                        .build();
+                Optimizer adam = Training.adam(parameters.learningRate(), parameters.weightDecay());
                 try (Trainer trainer = djl.newTrainer(new DefaultTrainingConfig(loss).optOptimizer(adam))) {
                     trainer.initialize(new Shape(parameters.batchSize(), parameters.maxVisits(), features + 1));
                     best = Training.fit(trainer, loss, (m, rows, start, end) -> inputs(m, data, rows, start, end),

@@ -82,6 +82,25 @@ final class Training {
         return new NDList(manager.create(labels), manager.create(w));
     }
 
+    /**
+     * Training and hold-out rows: a stratified share held out when early stopping is on
+     * ({@code patience > 0}), none otherwise (or when the hold-out would take every row).
+     */
+    static int[][] split(int[] y, int classes, int patience, double share, long seed) {
+        boolean[] validation = patience > 0 ? org.medmaas.ml.HoldOut.stratified(y, classes, share, seed) : new boolean[y.length];
+        int[] train = rows(validation, false);
+        int[] held = rows(validation, true);
+        return train.length == 0 ? new int[][] {held, new int[0]} : new int[][] {train, held};
+    }
+
+    /** Adam at a fixed learning rate, with L2 weight decay added to the gradients. */
+    static ai.djl.training.optimizer.Optimizer adam(double learningRate, double weightDecay) {
+        return ai.djl.training.optimizer.Optimizer.adam()
+                .optLearningRateTracker(ai.djl.training.tracker.Tracker.fixed((float) learningRate))
+                .optWeightDecays((float) weightDecay)
+                .build();
+    }
+
     static double[] asDoubles(int[] y) {
         double[] out = new double[y.length];
         for (int i = 0; i < y.length; i++) {
