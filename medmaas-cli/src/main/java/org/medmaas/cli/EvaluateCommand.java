@@ -43,7 +43,13 @@ final class EvaluateCommand implements Callable<Integer> {
         Table table = PredictCommand.read(model, data, columns);
         Map<String, Double> metrics = model.evaluate(table);
         var out = spec.commandLine().getOut();
-        out.printf(Locale.ROOT, "%s on %d rows (model %s, threshold %.3f):%n", model.manifest().target(), table.rowCount(),
+        String units = table.rowCount() + " rows";
+        if (model.readsSequences()) {
+            long patients = java.util.stream.IntStream.range(0, table.rowCount())
+                    .mapToObj(i -> table.column("patient_id").format(i)).distinct().count();
+            units = patients + " patients (" + table.rowCount() + " visits)";
+        }
+        out.printf(Locale.ROOT, "%s on %s (model %s, threshold %.3f):%n", model.manifest().target(), units,
                 model.manifest().learner(), model.manifest().threshold());
         metrics.forEach((k, v) -> out.printf(Locale.ROOT, "  %-18s %.4f%n", k, v));
         if (by.isPresent()) {

@@ -31,7 +31,8 @@ import picocli.CommandLine.Parameters;
                 "Input: a CSV file, or '-' for standard input holding CSV or",
                 "JSON (an object or an array of objects with the model's input fields). Output: one JSON object per",
                 "row with the probability of each class, the label at the stored threshold, and the features that",
-                "drove the score."})
+                "drove the score. A sequence model (lstm, gru) reads a visit table and answers once per patient,",
+                "numbered in order of their first row (identifiers are never echoed)."})
 final class PredictCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new Jdk8Module())

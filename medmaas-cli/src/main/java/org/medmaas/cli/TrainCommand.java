@@ -49,7 +49,9 @@ final class TrainCommand implements Runnable {
         String target;
 
         @Option(names = "--model", defaultValue = "auto", paramLabel = "NAME",
-                description = "lr, mlp, gbt, or auto: cross-validate all three and keep the best (default: ${DEFAULT-VALUE}).")
+                description = {"lr, mlp, gbt, or auto: cross-validate all three and keep the best (default: ${DEFAULT-VALUE});",
+                        "lstm or gru: a sequence model over a visit table (patient_id, visit, per-visit inputs,",
+                        "target), as medmaas data cohort --sequences writes it."})
         String model;
 
         @Option(names = "--config", paramLabel = "FILE",
@@ -59,7 +61,9 @@ final class TrainCommand implements Runnable {
                         "Keys: lr penalty C balanced regularize_bias tolerance max_iterations multiclass (softmax or ovr);",
                         "mlp hidden dropout learning_rate weight_decay batch_size epochs patience validation_share balanced;",
                         "gbt rounds max_depth eta subsample colsample_bytree min_child_weight lambda",
-                        "early_stopping_rounds validation_share balanced threads."})
+                        "early_stopping_rounds validation_share balanced threads;",
+                        "lstm/gru hidden layers dropout learning_rate weight_decay batch_size epochs patience",
+                        "validation_share max_visits balanced."})
         Optional<Path> config;
 
         @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where to write the bundle (must not exist).")
@@ -107,7 +111,13 @@ final class TrainCommand implements Runnable {
             Table table = new CsvTableReader(options, schemaFile).read(data);
             List<String> candidates = model.equals("auto") ? Learners.NAMES : List.of(model);
             LearnerSettings settings = config.map(LearnerSettings::read).orElse(LearnerSettings.none());
-            candidates.forEach(name -> Learners.trainer(name, seed, settings));
+            candidates.forEach(name -> {
+                if (Learners.SEQUENCE_NAMES.contains(name)) {
+                    Learners.sequenceTrainer(name, seed, settings);
+                } else {
+                    Learners.trainer(name, seed, settings);
+                }
+            });
             DiagnosisTrainingRequest request = new DiagnosisTrainingRequest(table, target, candidates, folds, seed,
                     calibrationMethod(calibration), ThresholdRule.parse(threshold), metric, schemaFile, settings);
             DiagnosisTrainer.Outcome outcome;
@@ -130,7 +140,9 @@ final class TrainCommand implements Runnable {
             if (!outcome.droppedColumns().isEmpty()) {
                 stdout.println("Left out (identifier, free text, date or empty): " + String.join(", ", outcome.droppedColumns()));
             }
-            stdout.printf(Locale.ROOT, "%n%d-fold cross-validation on %d rows (mean ± sd):%n", folds, table.rowCount());
+            Object patients = outcome.manifest().trainingData().get("patients");
+            stdout.printf(Locale.ROOT, "%n%d-fold cross-validation on %s (mean ± sd):%n", folds, patients != null
+                    ? patients + " patients' visit sequences (" + table.rowCount() + " visits)" : table.rowCount() + " rows");
             stdout.printf(Locale.ROOT, "  %-6s %-15s %-15s %-15s %-15s %-15s%n", "model", "roc_auc", "pr_auc", "accuracy", "f1", "brier");
             for (DiagnosisTrainer.CandidateResult r : outcome.candidates()) {
                 boolean binary = r.cv().mean().containsKey("pr_auc");

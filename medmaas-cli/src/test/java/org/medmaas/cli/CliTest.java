@@ -196,6 +196,36 @@ class CliTest {
     }
 
     @Test
+    void trainsASequenceModelOnAVisitTable(@TempDir Path dir) throws Exception {
+        java.util.Random random = new java.util.Random(3);
+        StringBuilder csv = new StringBuilder("patient_id,visit,days_before_index,lab,outcome\n");
+        for (int p = 0; p < 120; p++) {
+            boolean positive = random.nextBoolean();
+            int n = 2 + random.nextInt(6);
+            for (int t = 0; t < n; t++) {
+                double lab = (positive ? 0.5 : -0.5) * (t - n + 1) + random.nextGaussian() * 0.2;
+                csv.append("Q").append(p).append(',').append(t + 1).append(',').append(30 * (n - t)).append(',')
+                        .append(String.format(java.util.Locale.ROOT, "%.3f", lab)).append(',')
+                        .append(positive ? "yes" : "no").append('\n');
+            }
+        }
+        Path data = dir.resolve("visits.csv");
+        Files.writeString(data, csv);
+        Path config = dir.resolve("config.yaml");
+        Files.writeString(config, "lstm: {hidden: 8, epochs: 15, learning_rate: 0.01}\n");
+        Run train = run("train", "diagnosis", "--data", data.toString(), "--target", "outcome", "--model", "lstm",
+                "--folds", "3", "--config", config.toString(), "--out", dir.resolve("model").toString());
+        assertThat(train.code()).as(train.err()).isZero();
+        assertThat(train.out()).contains("120 patients' visit sequences").contains("  lstm ");
+        Run predict = run("predict", dir.resolve("model").toString(), "--data", data.toString());
+        assertThat(predict.code()).as(predict.err()).isZero();
+        assertThat(predict.out().lines().count()).isEqualTo(120);
+        assertThat(predict.out()).doesNotContain("Q1");
+        Run evaluate = run("evaluate", dir.resolve("model").toString(), "--data", data.toString());
+        assertThat(evaluate.out()).contains("120 patients");
+    }
+
+    @Test
     void importOnnxThenPredict(@TempDir Path dir) throws Exception {
         Path onnx = Path.of("..", "medmaas-ml", "src", "test", "resources", "onnx", "lr-3-features.onnx");
         Files.writeString(dir.resolve("schema.yaml"), "columns: [{name: a, type: numeric}, {name: b, type: numeric},"

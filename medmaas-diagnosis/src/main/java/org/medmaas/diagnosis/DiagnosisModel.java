@@ -29,6 +29,7 @@ import org.medmaas.ml.bundle.BundleManifest;
 import org.medmaas.ml.bundle.InputField;
 import org.medmaas.ml.bundle.ModelBundle;
 import org.medmaas.ml.calibration.Calibrator;
+import org.medmaas.ml.neural.SequenceModel;
 import org.medmaas.ml.metrics.ClassificationMetrics;
 
 /**
@@ -42,14 +43,18 @@ public final class DiagnosisModel {
 
     private final BundleManifest manifest;
     private final FittedPipeline pipeline;
-    private final ProbabilisticClassifier model;
+    /** The model of one row per patient, or… */
+    private final Optional<ProbabilisticClassifier> model;
+    /** …the model of visit sequences (lstm, gru), which scores one patient per group of visit rows. */
+    private final Optional<SequenceModel> sequenceModel;
     private final Optional<Calibrator> calibrator;
 
-    private DiagnosisModel(BundleManifest manifest, FittedPipeline pipeline, ProbabilisticClassifier model,
-            Optional<Calibrator> calibrator) {
+    private DiagnosisModel(BundleManifest manifest, FittedPipeline pipeline, Optional<ProbabilisticClassifier> model,
+            Optional<SequenceModel> sequenceModel, Optional<Calibrator> calibrator) {
         this.manifest = manifest;
         this.pipeline = pipeline;
         this.model = model;
+        this.sequenceModel = sequenceModel;
         this.calibrator = calibrator;
     }
 
@@ -60,7 +65,11 @@ public final class DiagnosisModel {
             throw new MedmaasException(ErrorCode.INVALID_INPUT, bundleDir + " holds a " + m.task() + " model, not a diagnosis model.");
         }
         FittedPipeline pipeline = FittedPipeline.fromJson(m.preprocessing().toString(), bundleDir + "/manifest.json");
-        ProbabilisticClassifier model = Learners.load(m.learner(), bundle.files(), m.features(), m.classes());
+        boolean sequences = Learners.SEQUENCE_NAMES.contains(m.learner());
+        Optional<ProbabilisticClassifier> model = sequences ? Optional.empty()
+                : Optional.of(Learners.load(m.learner(), bundle.files(), m.features(), m.classes()));
+        Optional<SequenceModel> sequenceModel = sequences
+                ? Optional.of(SequenceModel.fromFiles(bundle.files(), m.features(), m.classes())) : Optional.empty();
         Optional<Calibrator> calibrator = m.calibration().map(node -> {
             try {
                 return JSON.treeToValue(node, Calibrator.class);
@@ -68,7 +77,7 @@ public final class DiagnosisModel {
                 throw new MedmaasException(ErrorCode.INTEGRITY, "The bundle's calibration is unreadable.");
             }
         });
-        return new DiagnosisModel(m, pipeline, model, calibrator);
+        return new DiagnosisModel(m, pipeline, model, sequenceModel, calibrator);
     }
 
     public BundleManifest manifest() {
@@ -119,6 +128,9 @@ public final class DiagnosisModel {
                 }
             }
         }
+        if (sequenceModel.isPresent()) {
+            expected.add(VisitTable.ORDER_COLUMN);
+        }
         for (Column c : input.columns()) {
             if (!expected.contains(c.name()) && !c.name().equals(manifest.target()) && c.type() != ColumnType.IDENTIFIER) {
                 problems.add("unexpected column '" + c.name() + "' (the model was not trained with it)");
@@ -133,9 +145,17 @@ public final class DiagnosisModel {
         }
     }
 
-    /** Probabilities per row (calibrated if the model was), in class order. */
+    /** Whether the model reads visit sequences (one prediction per patient) rather than one row per patient. */
+    public boolean readsSequences() {
+        return sequenceModel.isPresent();
+    }
+
+    /**
+     * Probabilities per row — per patient, in order of first appearance, for a sequence model —
+     * calibrated if the model was, in class order.
+     */
     public double[][] probabilities(Table input) {
-        return probabilitiesOf(features(input));
+        return probabilitiesOf(input, features(input));
     }
 
     /** Validated, preprocessed model inputs: the one place a table becomes the model's numbers. */
@@ -145,8 +165,10 @@ public final class DiagnosisModel {
         return FeatureMatrix.matrix(pipeline.apply(input.select(inputs)), manifest.features());
     }
 
-    private double[][] probabilitiesOf(double[][] x) {
-        double[][] p = model.predictProbabilities(x);
+    private double[][] probabilitiesOf(Table input, double[][] x) {
+        double[][] p = sequenceModel.isPresent()
+                ? sequenceModel.get().predictProbabilities(VisitTable.grouped(input).sequences(x))
+                : model.orElseThrow().predictProbabilities(x);
         if (calibrator.isPresent() && manifest.classes().size() == 2) {
             for (double[] row : p) {
                 row[1] = calibrator.get().calibrate(row[1]);
@@ -158,7 +180,7 @@ public final class DiagnosisModel {
 
     public List<DiagnosisPrediction> predict(Table input, int topFeatures) {
         double[][] x = features(input);
-        double[][] p = probabilitiesOf(x);
+        double[][] p = probabilitiesOf(input, x);
         boolean binary = manifest.classes().size() == 2;
         List<DiagnosisPrediction> out = new ArrayList<>(p.length);
         for (int i = 0; i < p.length; i++) {
@@ -172,7 +194,7 @@ public final class DiagnosisModel {
             }
             String label = binary ? manifest.classes().get(p[i][1] >= manifest.threshold() ? 1 : 0) : manifest.classes().get(best);
             Optional<DiagnosisPrediction.Explanation> explanation = Optional.empty();
-            if (binary && topFeatures > 0 && model instanceof ExplainableClassifier explainable) {
+            if (binary && topFeatures > 0 && model.orElse(null) instanceof ExplainableClassifier explainable) {
                 Explanation e = explainable.explain(x[i]);
                 List<DiagnosisPrediction.FeatureContribution> contributions = new ArrayList<>();
                 for (int j = 0; j < e.contributions().length; j++) {
@@ -193,9 +215,10 @@ public final class DiagnosisModel {
      * models), strongest first.
      */
     public List<DiagnosisPrediction.FeatureContribution> globalImportance(Table input) {
-        if (manifest.classes().size() != 2 || !(model instanceof ExplainableClassifier explainable)) {
+        if (manifest.classes().size() != 2 || !(model.orElse(null) instanceof ExplainableClassifier explainable)) {
             throw MedmaasException.invalid("Feature importance is given for binary models that can explain"
-                    + " (an imported ONNX model needs an explanation background: import it with --background).");
+                    + " (an imported ONNX model needs an explanation background: import it with --background;"
+                    + " sequence models are not explained yet).");
         }
         double[][] x = features(input);
         double[] sum = new double[manifest.features().size()];
@@ -220,6 +243,10 @@ public final class DiagnosisModel {
      * value form the group "(missing)". Groups with a single class report only what is defined.
      */
     public Map<String, Map<String, Double>> evaluateBySubgroup(Table labeled, String column, List<Double> bandEdges) {
+        if (sequenceModel.isPresent()) {
+            throw MedmaasException.invalid("Subgroup metrics are given for models of one row per patient, not yet for"
+                    + " sequence models.");
+        }
         if (!labeled.has(column)) {
             throw MedmaasException.notFound("No column '" + column + "' to group by.");
         }
@@ -289,13 +316,16 @@ public final class DiagnosisModel {
         }
         double[][] p = probabilities(labeled);
         Column target = labeled.column(manifest.target());
-        int[] y = new int[labeled.rowCount()];
-        for (int i = 0; i < y.length; i++) {
+        int[] rowOf = sequenceModel.isPresent() ? VisitTable.of(labeled, manifest.target()).firstRows()
+                : java.util.stream.IntStream.range(0, labeled.rowCount()).toArray();
+        int[] y = new int[rowOf.length];
+        for (int k = 0; k < y.length; k++) {
+            int i = rowOf[k];
             if (target.isMissing(i)) {
                 throw MedmaasException.invalid("Target column '" + manifest.target() + "' row " + (i + 1) + " is missing.");
             }
-            y[i] = manifest.classes().indexOf(target.format(i));
-            if (y[i] < 0) {
+            y[k] = manifest.classes().indexOf(target.format(i));
+            if (y[k] < 0) {
                 throw MedmaasException.invalid("Target column '" + manifest.target() + "' row " + (i + 1)
                         + " holds a class the model does not know.");
             }

@@ -38,6 +38,9 @@ import org.medmaas.ml.calibration.CrossFitting;
 import org.medmaas.ml.calibration.IsotonicCalibration;
 import org.medmaas.ml.calibration.PlattScaling;
 import org.medmaas.ml.evaluation.CrossValidation;
+import org.medmaas.ml.neural.SequenceModel;
+import org.medmaas.ml.neural.SequenceParameters;
+import org.medmaas.ml.neural.SequenceTrainer;
 import org.medmaas.ml.metrics.ClassificationMetrics;
 
 /**
@@ -73,10 +76,19 @@ public final class DiagnosisTrainer {
         }
     }
 
+    /** Learners that read visit sequences (see {@link VisitTable}) rather than one row per patient. */
+    public static final List<String> SEQUENCE_LEARNERS = List.of("lstm", "gru");
+
     public Outcome train(DiagnosisTrainingRequest request, Path out, Progress progress) {
+        boolean sequences = SEQUENCE_LEARNERS.containsAll(request.candidates());
+        if (!sequences && request.candidates().stream().anyMatch(SEQUENCE_LEARNERS::contains)) {
+            throw MedmaasException.invalid("Sequence models (lstm, gru) read visit sequences and tabular models (lr, mlp,"
+                    + " gbt) one row per patient; train them separately.");
+        }
         Table data = request.data();
         String target = request.target();
-        ClassLabels labels = ClassLabels.of(data, target);
+        VisitTable visits = sequences ? VisitTable.of(data, target) : null;
+        ClassLabels labels = sequences ? visits.labels() : ClassLabels.of(data, target);
         if (labels.classCount() < 2) {
             throw MedmaasException.invalid("The target '" + target + "' has only one class ("
                     + labels.classes().get(0) + "); a diagnosis model needs examples of at least two.");
@@ -84,7 +96,7 @@ public final class DiagnosisTrainer {
         List<String> inputs = new ArrayList<>();
         List<String> dropped = new ArrayList<>();
         for (Column c : data.columns()) {
-            if (c.name().equals(target)) {
+            if (c.name().equals(target) || sequences && c.name().equals(VisitTable.ORDER_COLUMN)) {
                 continue;
             }
             if (c.type().isSensitive() || c.type() == ColumnType.DATETIME || c.missingCount() == c.size()) {
@@ -105,9 +117,12 @@ public final class DiagnosisTrainer {
         List<CandidateResult> results = new ArrayList<>();
         for (String learner : request.candidates()) {
             progress.stage("Cross-validating " + learner + " (" + request.folds() + " folds)");
-            ClassifierTrainer trainer = Learners.trainer(learner, request.seed(), request.settings());
-            results.add(new CandidateResult(learner, new CrossValidation(request.folds(), request.seed())
-                    .run(table, target, preprocessing, Optional.empty(), trainer, progress::foldDone)));
+            CrossValidation.Result cv = sequences
+                    ? visits.crossValidate(inputs, preprocessing, sequenceTrainer(learner, request), request.folds(),
+                            request.seed(), progress::foldDone)
+                    : new CrossValidation(request.folds(), request.seed()).run(table, target, preprocessing, Optional.empty(),
+                            Learners.trainer(learner, request.seed(), request.settings()), progress::foldDone);
+            results.add(new CandidateResult(learner, cv));
         }
         boolean lowerIsBetter = request.selectionMetric().equals("log_loss") || request.selectionMetric().equals("brier");
         CandidateResult best = results.get(0);
@@ -138,13 +153,29 @@ public final class DiagnosisTrainer {
             threshold = request.threshold().choose(calibrated, y);
         }
 
-        progress.stage("Fitting " + best.learner() + " on all " + table.rowCount() + " rows");
+        int units = sequences ? labels.index().length : table.rowCount();
+        progress.stage("Fitting " + best.learner() + " on all " + units + (sequences ? " patients" : " rows"));
         Table features = table.drop(List.of(target));
         FittedPipeline pipeline = preprocessing.fit(features);
-        Table prepared = pipeline.apply(features).with(table.column(target));
-        LabeledMatrix matrix = FeatureMatrix.labeled(prepared, target, labels.classes());
-        ClassifierTrainer trainer = Learners.trainer(best.learner(), request.seed(), request.settings());
-        ExplainableClassifier model = (ExplainableClassifier) trainer.fit(matrix);
+        List<String> featureNames;
+        Map<String, byte[]> files;
+        Map<String, Object> hyperparameters;
+        if (sequences) {
+            SequenceTrainer trainer = sequenceTrainer(best.learner(), request);
+            try (SequenceModel model = trainer.fit(visits.sequenceData(pipeline.apply(features), labels.classes()))) {
+                featureNames = model.featureNames();
+                files = model.files();
+            }
+            hyperparameters = sequenceHyperparameters(trainer.parameters());
+        } else {
+            Table prepared = pipeline.apply(features).with(table.column(target));
+            LabeledMatrix matrix = FeatureMatrix.labeled(prepared, target, labels.classes());
+            ClassifierTrainer trainer = Learners.trainer(best.learner(), request.seed(), request.settings());
+            ExplainableClassifier model = (ExplainableClassifier) trainer.fit(matrix);
+            featureNames = matrix.featureNames();
+            files = model.nativeFiles();
+            hyperparameters = Learners.hyperparameters(trainer);
+        }
 
         Map<String, Map<String, Double>> metrics = new LinkedHashMap<>();
         for (String m : best.cv().mean().keySet()) {
@@ -156,15 +187,30 @@ public final class DiagnosisTrainer {
         Map<String, Object> trainingData = new LinkedHashMap<>();
         trainingData.put("sha256", TableFingerprint.sha256(data));
         trainingData.put("rows", data.rowCount());
+        if (sequences) {
+            trainingData.put("patients", labels.index().length);
+        }
         trainingData.put("class_counts", classCounts(labels));
         BundleManifest manifest = new BundleManifest(ModelBundle.FORMAT, ModelBundle.FORMAT_VERSION, "diagnosis",
                 best.learner(), target, labels.classes(), threshold, binary ? request.threshold().toString() : "argmax",
-                inputFields(table, inputs, request), matrix.featureNames(), JSON.valueToTree(pipelineTree(pipeline)),
-                calibrator.map(c -> JSON.valueToTree(c)), Learners.hyperparameters(trainer), request.seed(), trainingData,
+                inputFields(table, inputs, request), featureNames, JSON.valueToTree(pipelineTree(pipeline)),
+                calibrator.map(c -> JSON.valueToTree(c)), hyperparameters, request.seed(), trainingData,
                 Learners.libraryVersions(), codeVersion(), metrics,
                 Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), Map.of());
-        ModelBundle bundle = ModelBundle.write(out, manifest, model.nativeFiles());
+        ModelBundle bundle = ModelBundle.write(out, manifest, files);
         return new Outcome(results, best.learner(), dropped, eceBefore, eceAfter, threshold, bundle.manifest(), out);
+    }
+
+    static SequenceTrainer sequenceTrainer(String learner, DiagnosisTrainingRequest request) {
+        return Learners.sequenceTrainer(learner, request.seed(), request.settings());
+    }
+
+    /** The learner's hyperparameters plus how the visit table is keyed, which prediction input must follow. */
+    static Map<String, Object> sequenceHyperparameters(SequenceParameters p) {
+        Map<String, Object> out = new LinkedHashMap<>(Learners.hyperparameters(p));
+        out.put(VisitTable.ID_COLUMN_KEY, VisitTable.ID_COLUMN);
+        out.put(VisitTable.ORDER_COLUMN_KEY, VisitTable.ORDER_COLUMN);
+        return out;
     }
 
     private static Object pipelineTree(FittedPipeline pipeline) {

@@ -169,4 +169,70 @@ class DiagnosisTrainerTest {
         assertThatThrownBy(() -> new DiagnosisTrainer().train(request(data, List.of("svm")), Path.of("unused"), m -> { }))
                 .hasMessageContaining("Unknown model 'svm'");
     }
+
+    /** A visit table: 3–10 visits per patient of a lab drifting up (positive) or down to a random last value. */
+    static Table visits(int patients, long seed) {
+        java.util.Random random = new java.util.Random(seed);
+        List<String> ids = new java.util.ArrayList<>();
+        List<Double> visit = new java.util.ArrayList<>();
+        List<Double> lab = new java.util.ArrayList<>();
+        List<String> sex = new java.util.ArrayList<>();
+        List<String> outcome = new java.util.ArrayList<>();
+        for (int p = 0; p < patients; p++) {
+            boolean positive = random.nextBoolean();
+            int n = 3 + random.nextInt(8);
+            double last = 2 * random.nextGaussian();
+            double slope = (positive ? 1 : -1) * (0.3 + 0.3 * random.nextDouble());
+            String s = random.nextBoolean() ? "female" : "male";
+            // Visits are written newest first, to check that they are put in order.
+            for (int t = n - 1; t >= 0; t--) {
+                ids.add("V" + p);
+                visit.add((double) (t + 1));
+                lab.add(last + slope * (t - n + 1) + 0.2 * random.nextGaussian());
+                sex.add(s);
+                outcome.add(positive ? "yes" : "no");
+            }
+        }
+        return Table.of(StringColumn.identifiers("patient_id", ids.toArray(String[]::new)),
+                NumericColumn.of("visit", visit.stream().mapToDouble(Double::doubleValue).toArray()),
+                NumericColumn.of("lab", lab.stream().mapToDouble(Double::doubleValue).toArray()),
+                CategoricalColumn.of("sex", sex.toArray(String[]::new)),
+                CategoricalColumn.of("diabetes", outcome.toArray(String[]::new)));
+    }
+
+    @Test
+    void aSequenceModelTrainsOnVisitTablesAndPredictsOncePerPatient(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("config.yaml"), "gru: {hidden: 16, epochs: 40, learning_rate: 0.01}\n");
+        DiagnosisTrainingRequest request = new DiagnosisTrainingRequest(visits(300, 1), "diabetes", List.of("gru"), 3, 42,
+                DiagnosisTrainingRequest.Calibration.PLATT, ThresholdRule.parse("youden"), "roc_auc", SchemaFile.empty(),
+                org.medmaas.ml.LearnerSettings.read(dir.resolve("config.yaml")));
+        DiagnosisTrainer.Outcome outcome = new DiagnosisTrainer().train(request, dir.resolve("gru"), m -> { });
+        assertThat(outcome.candidates().get(0).cv().mean().get("roc_auc")).isGreaterThan(0.85);
+        assertThat(outcome.manifest().trainingData()).containsEntry("patients", 300);
+        assertThat(outcome.manifest().hyperparameters()).containsEntry("order_column", "visit").containsEntry("hidden", 16);
+
+        DiagnosisModel model = DiagnosisModel.load(dir.resolve("gru"));
+        assertThat(model.readsSequences()).isTrue();
+        Table fresh = visits(60, 2);
+        List<DiagnosisPrediction> predictions = model.predict(fresh.drop(List.of("diabetes")), 3);
+        assertThat(predictions).hasSize(60);
+        assertThat(predictions.get(0).explanation()).isEmpty();
+        assertThat(model.evaluate(fresh).get("roc_auc")).isGreaterThan(0.85);
+        assertThatThrownBy(() -> model.predict(fresh.drop(List.of("visit")), 3)).hasMessageContaining("'visit'");
+    }
+
+    @Test
+    void visitTablesNeedOneOutcomePerPatientAndDoNotMixWithTabularLearners(@TempDir Path dir) {
+        Table data = visits(40, 3);
+        assertThatThrownBy(() -> new DiagnosisTrainer().train(request(data, List.of("lstm", "lr")), dir.resolve("x"), m -> { }))
+                .hasMessageContaining("train them separately");
+        String[] flipped = new String[data.rowCount()];
+        for (int i = 0; i < flipped.length; i++) {
+            flipped[i] = i == 1 ? (data.column("diabetes").format(0).equals("yes") ? "no" : "yes") : data.column("diabetes").format(i);
+        }
+        Table inconsistent = data.with(CategoricalColumn.of("diabetes", flipped));
+        assertThatThrownBy(() -> new DiagnosisTrainer().train(request(inconsistent, List.of("lstm")), dir.resolve("y"), m -> { }))
+                .hasMessageContaining("differs between the visits of one patient");
+        assertThat(dir.resolve("y")).doesNotExist();
+    }
 }

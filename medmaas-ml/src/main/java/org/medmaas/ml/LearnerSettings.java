@@ -59,7 +59,12 @@ public record LearnerSettings(Map<String, Map<String, Object>> byLearner) {
         }
         LearnerSettings settings = new LearnerSettings(raw == null ? Map.of() : raw);
         for (String learner : settings.byLearner().keySet()) {
-            Learners.trainer(learner, 0, settings); // validates names, keys, types and ranges
+            // Validates names, keys, types and ranges.
+            if (Learners.SEQUENCE_NAMES.contains(learner)) {
+                Learners.sequenceTrainer(learner, 0, settings);
+            } else {
+                Learners.trainer(learner, 0, settings);
+            }
         }
         return settings;
     }

@@ -11,6 +11,8 @@ import org.medmaas.ml.explain.KernelShapExplained;
 import org.medmaas.ml.neural.MlpModel;
 import org.medmaas.ml.neural.MlpParameters;
 import org.medmaas.ml.neural.MlpTrainer;
+import org.medmaas.ml.neural.SequenceParameters;
+import org.medmaas.ml.neural.SequenceTrainer;
 import org.medmaas.ml.onnx.OnnxClassifier;
 import org.medmaas.core.model.ClassifierTrainer;
 import org.medmaas.ml.linear.LogisticRegressionModel;
@@ -25,8 +27,11 @@ import org.medmaas.ml.trees.GradientBoostingParameters;
 /** The learners by their short names, with their default settings and how to reload them from a bundle. */
 public final class Learners {
 
-    /** Names accepted by {@link #trainer}. */
+    /** Names accepted by {@link #trainer}: learners of one row per patient. */
     public static final List<String> NAMES = List.of("lr", "mlp", "gbt");
+
+    /** Names accepted by {@link #sequenceTrainer}: learners of visit sequences. */
+    public static final List<String> SEQUENCE_NAMES = List.of("lstm", "gru");
 
     private Learners() {
     }
@@ -66,11 +71,39 @@ public final class Learners {
                         s.flag("balanced", d.balanced()), seed));
             }
             default -> throw MedmaasException.invalid("Unknown model '" + name + "'. Use one of: "
-                    + String.join(", ", NAMES) + (name.equals("lstm")
-                    ? " (sequence models take encounter histories, not a feature table; not built yet)." : "."));
+                    + String.join(", ", NAMES) + (SEQUENCE_NAMES.contains(name)
+                    ? " (" + name + " reads visit sequences, not one row per patient)." : "."));
         };
         s.done();
         return trainer;
+    }
+
+    /** A sequence learner (lstm or gru) with the user's settings over the defaults. */
+    public static SequenceTrainer sequenceTrainer(String name, long seed, LearnerSettings settings) {
+        if (!SEQUENCE_NAMES.contains(name)) {
+            throw MedmaasException.invalid("Unknown sequence model '" + name + "'. Use one of: "
+                    + String.join(", ", SEQUENCE_NAMES) + ".");
+        }
+        LearnerSettings.Reader s = new LearnerSettings.Reader(name, settings.of(name));
+        SequenceParameters d = SequenceParameters.defaults(seed);
+        SequenceTrainer trainer = new SequenceTrainer(new SequenceParameters(SequenceParameters.Cell.parse(name),
+                s.integer("hidden", d.hidden()), s.integer("layers", d.layers()), s.number("dropout", d.dropout()),
+                s.number("learning_rate", d.learningRate()), s.number("weight_decay", d.weightDecay()),
+                s.integer("batch_size", d.batchSize()), s.integer("epochs", d.maxEpochs()), s.integer("patience", d.patience()),
+                s.number("validation_share", d.validationShare()), s.integer("max_visits", d.maxVisits()),
+                s.flag("balanced", d.balanced()), seed));
+        s.done();
+        return trainer;
+    }
+
+    /** The hyperparameters of a sequence learner, for the bundle manifest. */
+    public static Map<String, Object> hyperparameters(SequenceParameters p) {
+        return Map.ofEntries(Map.entry("hidden", p.hidden()), Map.entry("layers", p.layers()),
+                Map.entry("dropout", p.dropout()), Map.entry("learning_rate", p.learningRate()),
+                Map.entry("weight_decay", p.weightDecay()), Map.entry("batch_size", p.batchSize()),
+                Map.entry("epochs", p.maxEpochs()), Map.entry("patience", p.patience()),
+                Map.entry("validation_share", p.validationShare()), Map.entry("max_visits", p.maxVisits()),
+                Map.entry("balanced", p.balanced()));
     }
 
     private static Map<String, Object> lrHyperparameters(LogisticRegressionParameters p, String multiclass) {

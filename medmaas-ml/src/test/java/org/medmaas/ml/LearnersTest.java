@@ -68,5 +68,7 @@ class LearnersTest {
             assertThat(Learners.hyperparameters(Learners.trainer(learner, 1, example)))
                     .isEqualTo(Learners.hyperparameters(Learners.trainer(learner, 1)));
         }
+        assertThat(Learners.hyperparameters(Learners.sequenceTrainer("lstm", 1, example).parameters()))
+                .isEqualTo(Learners.hyperparameters(Learners.sequenceTrainer("lstm", 1, LearnerSettings.none()).parameters()));
     }
 }

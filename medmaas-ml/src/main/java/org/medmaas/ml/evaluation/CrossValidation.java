@@ -85,6 +85,12 @@ public final class CrossValidation {
             }
             onFold.run();
         }
+        return summarize(trainer.name(), perFold, oof, labels, classes);
+    }
+
+    /** A result from per-fold metrics and out-of-fold predictions: the mean and sd of each metric. */
+    public static Result summarize(String learner, List<Map<String, Double>> perFold, double[][] oof, int[] labels,
+            List<String> classes) {
         Map<String, Double> mean = new LinkedHashMap<>();
         Map<String, Double> sd = new LinkedHashMap<>();
         for (String metric : perFold.get(0).keySet()) {
@@ -97,6 +103,6 @@ public final class CrossValidation {
             mean.put(metric, mu);
             sd.put(metric, values.length > 1 ? Math.sqrt(ss / (values.length - 1)) : 0.0);
         }
-        return new Result(trainer.name(), perFold, mean, sd, oof, labels, classes);
+        return new Result(learner, perFold, mean, sd, oof, labels, classes);
     }
 }
