@@ -25,13 +25,17 @@ import org.medmaas.ml.Learners;
 
 /**
  * Training time and batch scoring rate of each learner on the real datasets and a synthetic
- * 20,000 × 30 set, best of {@code REPEATS} after a warm-up; {@code peers/python_speed.py} measures
+ * 20,000 × 30 set, best of {@code REPEATS} after a warm-up (at least one fit, up to 10 within 3 s, the same rule on both sides); {@code peers/python_speed.py} measures
  * scikit-learn and xgboost on the same files in the same run. Also writes the model bundles the
  * JMH latency benchmark loads.
  *
  * <pre>SpeedBenchmark QUALITY_DIR OUT_DIR REPEATS</pre>
  */
 public final class SpeedBenchmark {
+
+    /** Warm-up rule shared with peers/python_speed.py. */
+    static final int WARMUP_FITS = 10;
+    static final double WARMUP_SECONDS = 3.0;
 
     private SpeedBenchmark() {
     }
@@ -67,7 +71,12 @@ public final class SpeedBenchmark {
                 ClassifierTrainer trainer = Learners.trainer(learner, 42);
                 double bestTrain = Double.MAX_VALUE;
                 double bestScore = Double.MAX_VALUE;
-                for (int i = 0; i <= repeats; i++) {
+                // Warm-up, the same rule as the Python script: at least one fit, then more until
+                // WARMUP_FITS fits or WARMUP_SECONDS have passed (a serving process is warm).
+                long warmupStart = System.nanoTime();
+                int warmups = 0;
+                int measured = 0;
+                while (measured < repeats) {
                     long t0 = System.nanoTime();
                     FittedPipeline pipeline = spec.fit(features);
                     Table prepared = pipeline.apply(features).with(table.column(set.target()));
@@ -77,10 +86,15 @@ public final class SpeedBenchmark {
                     long t1 = System.nanoTime();
                     model.predictProbabilities(FeatureMatrix.matrix(pipeline.apply(features), model.featureNames()));
                     long t2 = System.nanoTime();
-                    if (i > 0) {
-                        bestTrain = Math.min(bestTrain, (t1 - t0) / 1e9);
-                        bestScore = Math.min(bestScore, (t2 - t1) / 1e9);
+                    boolean warming = warmups == 0
+                            || warmups < WARMUP_FITS && (t2 - warmupStart) / 1e9 < WARMUP_SECONDS && measured == 0;
+                    if (warming) {
+                        warmups++;
+                        continue;
                     }
+                    measured++;
+                    bestTrain = Math.min(bestTrain, (t1 - t0) / 1e9);
+                    bestScore = Math.min(bestScore, (t2 - t1) / 1e9);
                 }
                 System.out.printf(Locale.ROOT, "medmaas %s %s train_s=%.4f score_rows_per_s=%.0f rows=%d%n", set.name(),
                         learner, bestTrain, table.rowCount() / bestScore, table.rowCount());

@@ -106,10 +106,7 @@ final class QuickstartCommand implements Callable<Integer> {
             org.medmaas.diagnosis.DiagnosisTrainer.Outcome outcome = new org.medmaas.diagnosis.DiagnosisTrainer()
                     .train(request, model, message -> spec.commandLine().getErr().println(message + "…"));
             out.printf(java.util.Locale.ROOT, "%d-fold cross-validation (mean ± sd):%n", folds);
-            for (org.medmaas.diagnosis.DiagnosisTrainer.CandidateResult r : outcome.candidates()) {
-                out.printf(java.util.Locale.ROOT, "  %-4s ROC-AUC %s  Brier %s%s%n", r.learner(), r.cv().summary("roc_auc"),
-                        r.cv().summary("brier"), r.learner().equals(outcome.chosen()) ? "  ← kept" : "");
-            }
+            TrainCommand.Diagnosis.printCandidates(out, outcome);
             out.printf(java.util.Locale.ROOT, "Calibration: ECE %.3f before, %.3f after Platt scaling; threshold %.3f (Youden)%n",
                     outcome.eceBefore(), outcome.eceAfter(), outcome.threshold());
             out.println("Model bundle: " + model);

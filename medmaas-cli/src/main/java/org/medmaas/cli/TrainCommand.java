@@ -94,6 +94,18 @@ final class TrainCommand implements Runnable {
                 description = "youden, fixed:P, sensitivity:S or cost:R (default: ${DEFAULT-VALUE}).")
         String threshold;
 
+        /** The cross-validated comparison of the candidates, the kept one marked (also used by quickstart). */
+        static void printCandidates(PrintWriter stdout, DiagnosisTrainer.Outcome outcome) {
+            stdout.printf(Locale.ROOT, "  %-6s %-15s %-15s %-15s %-15s %-15s%n", "model", "roc_auc", "pr_auc", "accuracy", "f1", "brier");
+            for (DiagnosisTrainer.CandidateResult r : outcome.candidates()) {
+                boolean binary = r.cv().mean().containsKey("pr_auc");
+                stdout.printf(Locale.ROOT, "  %-6s %-15s %-15s %-15s %-15s %-15s%s%n", r.learner(), r.cv().summary("roc_auc"),
+                        binary ? r.cv().summary("pr_auc") : "-", r.cv().summary("accuracy"),
+                        binary ? r.cv().summary("f1") : r.cv().summary("f1_macro"), binary ? r.cv().summary("brier") : "-",
+                        r.learner().equals(outcome.chosen()) ? "  ← kept" : "");
+            }
+        }
+
         private static DiagnosisTrainingRequest.Calibration calibrationMethod(String name) {
             try {
                 return DiagnosisTrainingRequest.Calibration.valueOf(name.trim().toUpperCase(Locale.ROOT));
@@ -143,14 +155,7 @@ final class TrainCommand implements Runnable {
             Object patients = outcome.manifest().trainingData().get("patients");
             stdout.printf(Locale.ROOT, "%n%d-fold cross-validation on %s (mean ± sd):%n", folds, patients != null
                     ? patients + " patients' visit sequences (" + table.rowCount() + " visits)" : table.rowCount() + " rows");
-            stdout.printf(Locale.ROOT, "  %-6s %-15s %-15s %-15s %-15s %-15s%n", "model", "roc_auc", "pr_auc", "accuracy", "f1", "brier");
-            for (DiagnosisTrainer.CandidateResult r : outcome.candidates()) {
-                boolean binary = r.cv().mean().containsKey("pr_auc");
-                stdout.printf(Locale.ROOT, "  %-6s %-15s %-15s %-15s %-15s %-15s%s%n", r.learner(), r.cv().summary("roc_auc"),
-                        binary ? r.cv().summary("pr_auc") : "-", r.cv().summary("accuracy"),
-                        binary ? r.cv().summary("f1") : r.cv().summary("f1_macro"), binary ? r.cv().summary("brier") : "-",
-                        r.learner().equals(outcome.chosen()) ? "  ← kept" : "");
-            }
+            printCandidates(stdout, outcome);
             if (!Double.isNaN(outcome.eceBefore())) {
                 stdout.printf(Locale.ROOT, "%nCalibration (out-of-fold, 10 bins): ECE %.3f before", outcome.eceBefore());
                 if (!Double.isNaN(outcome.eceAfter())) {

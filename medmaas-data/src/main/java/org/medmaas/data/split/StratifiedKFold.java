@@ -41,7 +41,11 @@ public record StratifiedKFold(int k, long seed) {
     }
 
     public List<Fold> folds(Table table, String target) {
-        int[] fold = assign(ClassLabels.of(table, target));
+        return folds(table, target, assign(ClassLabels.of(table, target)));
+    }
+
+    /** The folds of a given assignment (from {@link #assign}), each a training and an evaluation set. */
+    public List<Fold> folds(Table table, String target, int[] fold) {
         List<Fold> out = new ArrayList<>(k);
         for (int f = 0; f < k; f++) {
             final int current = f;

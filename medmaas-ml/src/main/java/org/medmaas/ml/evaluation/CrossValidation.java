@@ -51,11 +51,13 @@ public final class CrossValidation {
     /** As {@link #run(Table, String, PipelineSpec, Optional, ClassifierTrainer)}, calling {@code onFold} after each fold. */
     public Result run(Table data, String target, PipelineSpec preprocessing, Optional<Resampler> resampler,
             ClassifierTrainer trainer, Runnable onFold) {
-        List<String> classes = ClassLabels.of(data, target).classes();
-        List<Fold> folds = new StratifiedKFold(k, seed).folds(data, target);
-        int[] fold = new StratifiedKFold(k, seed).assign(ClassLabels.of(data, target));
+        ClassLabels labels = ClassLabels.of(data, target);
+        List<String> classes = labels.classes();
+        StratifiedKFold kFold = new StratifiedKFold(k, seed);
+        int[] fold = kFold.assign(labels);
+        List<Fold> folds = kFold.folds(data, target, fold);
         double[][] oof = new double[data.rowCount()][];
-        int[] labels = new int[data.rowCount()];
+        int[] truth = new int[data.rowCount()];
         List<Map<String, Double>> perFold = new ArrayList<>();
         for (Fold f : folds) {
             TrainingSet train = f.train();
@@ -79,13 +81,13 @@ public final class CrossValidation {
             for (int r = 0; r < fold.length; r++) {
                 if (fold[r] == f.number()) {
                     oof[r] = probabilities[t];
-                    labels[r] = testMatrix.y()[t];
+                    truth[r] = testMatrix.y()[t];
                     t++;
                 }
             }
             onFold.run();
         }
-        return summarize(trainer.name(), perFold, oof, labels, classes);
+        return summarize(trainer.name(), perFold, oof, truth, classes);
     }
 
     /** A result from per-fold metrics and out-of-fold predictions: the mean and sd of each metric. */
