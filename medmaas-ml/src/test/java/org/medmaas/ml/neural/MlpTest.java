@@ -83,6 +83,18 @@ class MlpTest {
     }
 
     @Test
+    void largeBatchesScoredByLibtorchEqualTheJavaPath() {
+        MlpModel model = (MlpModel) new MlpTrainer(quick(5)).fit(data(500, 4)).model();
+        LabeledMatrix test = data(5000, 7);  // two native chunks, in parallel
+        assertThat(test.rows()).isGreaterThan(MlpModel.NATIVE_BATCH);
+        double[][] nativePath = model.predictProbabilities(test.x());
+        double[][] javaPath = model.predictJava(test.x());
+        for (int i = 0; i < test.rows(); i++) {
+            assertThat(nativePath[i][1]).isCloseTo(javaPath[i][1], within(1e-6));
+        }
+    }
+
+    @Test
     void reloadsFromItsBundleFilesWithTheSameScoresAndExplanations() {
         LabeledMatrix train = data(400, 8);
         KernelShapExplained trained = new MlpTrainer(quick(9)).fit(train);
