@@ -70,7 +70,7 @@ class GradientBoostedTreesTest {
         for (int i = 0; i < x.length; i += 7) {
             x[i][i % 4] = Double.NaN;   // missing values follow each split's default branch
         }
-        double[][] java = binary.predictProbabilities(x);
+        double[][] java = binary.predictProbabilitiesJava(x);
         double[][] reference = binary.predictProbabilitiesNative(x);
         for (int i = 0; i < x.length; i++) {
             assertThat(java[i][1]).isCloseTo(reference[i][1], within(1e-6));
@@ -83,12 +83,24 @@ class GradientBoostedTreesTest {
         }
         LabeledMatrix multi = LabeledMatrix.unweighted(three.x(), y, three.featureNames(), List.of("a", "b", "c"));
         GradientBoostedTreesModel model = new GradientBoostedTreesTrainer(GradientBoostingParameters.defaults().withRounds(30)).fit(multi);
-        double[][] pj = model.predictProbabilities(three.x());
+        double[][] pj = model.predictProbabilitiesJava(three.x());
         double[][] pn = model.predictProbabilitiesNative(three.x());
         for (int i = 0; i < pj.length; i++) {
             for (int c = 0; c < 3; c++) {
                 assertThat(pj[i][c]).isCloseTo(pn[i][c], within(1e-6));
             }
+        }
+    }
+
+    @Test
+    void largeBatchesScoredNativelyInParallelEqualTheJavaScorerInOrder() {
+        GradientBoostedTreesModel model = new GradientBoostedTreesTrainer(GradientBoostingParameters.defaults().withRounds(40))
+                .fit(data(800, 11));
+        double[][] x = data(9000, 12).x();  // three native tasks
+        double[][] batch = model.predictProbabilities(x);
+        double[][] java = model.predictProbabilitiesJava(x);
+        for (int i = 0; i < x.length; i++) {
+            assertThat(batch[i][1]).isCloseTo(java[i][1], within(1e-6));
         }
     }
 }
