@@ -12,7 +12,18 @@ import org.medmaas.core.table.Table;
 /** Column selection and checks shared by the steps. */
 final class Columns {
 
+    /** Tables from this many rows transform their columns in parallel (one column per task). */
+    static final int PARALLEL_ROWS = 8192;
+
     private Columns() {
+    }
+
+    /**
+     * A stream over per-column work, parallel for large tables; the collected order stays the
+     * stream's encounter order, so the steps' output is the same either way.
+     */
+    static <T> java.util.stream.Stream<T> inParallelIfLarge(Table table, java.util.stream.Stream<T> work) {
+        return table.rowCount() >= PARALLEL_ROWS ? work.parallel() : work;
     }
 
     /**

@@ -121,10 +121,8 @@ public record Impute(List<String> columns, Strategy strategy, Optional<String> c
         @Override
         public Table apply(Table table) {
             if (!addIndicator) {
-                List<Column> filled = new ArrayList<>(fills.size());
-                for (Map.Entry<String, String> e : fills.entrySet()) {
-                    filled.add(fill(column(table, e.getKey()), e.getValue()));
-                }
+                List<Column> filled = Columns.inParallelIfLarge(table, fills.entrySet().stream())
+                        .map(e -> fill(column(table, e.getKey()), e.getValue())).toList();
                 return table.withAll(filled);
             }
             Table out = table;

@@ -81,8 +81,7 @@ public record Scale(List<String> columns, Method method) implements StepSpec {
 
         @Override
         public Table apply(Table table) {
-            List<org.medmaas.core.table.Column> scaled = new java.util.ArrayList<>(parameters.size());
-            for (Map.Entry<String, Parameters> e : parameters.entrySet()) {
+            List<NumericColumn> scaled = Columns.inParallelIfLarge(table, parameters.entrySet().stream()).map(e -> {
                 NumericColumn c = Columns.requireNumeric(table, e.getKey(), "scale");
                 double[] values = c.toArrayNanForMissing();
                 double center = e.getValue().center();
@@ -90,8 +89,8 @@ public record Scale(List<String> columns, Method method) implements StepSpec {
                 for (int i = 0; i < values.length; i++) {
                     values[i] = (values[i] - center) / scale;
                 }
-                scaled.add(NumericColumn.ofNanAsMissing(e.getKey(), values));
-            }
+                return NumericColumn.ofNanAsMissing(e.getKey(), values);
+            }).toList();
             return table.withAll(scaled);
         }
     }

@@ -20,6 +20,9 @@ public final class LogisticRegressionModel implements ExplainableClassifier {
     /** The model's file in a bundle: LIBLINEAR's own text format. */
     public static final String NATIVE_FILE = "model.liblinear";
 
+    private static final int PARALLEL_BATCH = 8192;
+    private static final int BLOCK = 1024;
+
     private final Model model;
     private final List<String> featureNames;
     private final List<String> classes;
@@ -48,46 +51,58 @@ public final class LogisticRegressionModel implements ExplainableClassifier {
         return featureNames;
     }
 
-    /**
-     * Probabilities computed densely from LIBLINEAR's weights, as {@code Linear.predictProbability}
-     * does (sigmoid of each decision value; for more than two classes, normalized): one pass over
-     * each row instead of building LIBLINEAR's sparse feature nodes per row.
-     */
+    /** Probabilities per row, computed densely from LIBLINEAR's weights (see {@link #probabilities}). */
     @Override
     public double[][] predictProbabilities(double[][] x) {
+        org.medmaas.ml.FeatureMatrix.requireWidth(x, featureNames.size());
+        double[][] out = new double[x.length][];
+        // Rows are independent: large batches use every core, single requests stay on the caller's thread.
+        int blocks = (x.length + BLOCK - 1) / BLOCK;
+        java.util.stream.IntStream tasks = java.util.stream.IntStream.range(0, blocks);
+        (x.length >= PARALLEL_BATCH ? tasks.parallel() : tasks).forEach(b -> {
+            double[] estimates = new double[model.getNrClass()];
+            for (int i = b * BLOCK; i < Math.min(x.length, (b + 1) * BLOCK); i++) {
+                out[i] = probabilities(x[i], estimates);
+            }
+        });
+        return out;
+    }
+
+    /**
+     * One row's probabilities computed densely from LIBLINEAR's weights, as
+     * {@code Linear.predictProbability} does (sigmoid of each decision value; for more than two
+     * classes, normalized), without building LIBLINEAR's sparse feature nodes.
+     */
+    private double[] probabilities(double[] row, double[] estimates) {
         double[] w = model.getFeatureWeights();
         int nrClass = model.getNrClass();
         int nrW = nrClass == 2 ? 1 : nrClass;
         int p = featureNames.size();
         double bias = model.getBias();
-        double[][] out = new double[x.length][classes.size()];
-        double[] estimates = new double[nrClass];
-        org.medmaas.ml.FeatureMatrix.requireWidth(x, p);
-        for (int i = 0; i < x.length; i++) {
-            for (int k = 0; k < nrW; k++) {
-                double decision = 0;
-                for (int j = 0; j < p; j++) {
-                    decision += w[j * nrW + k] * x[i][j];
-                }
-                if (bias >= 0) {
-                    decision += w[p * nrW + k] * bias;  // last, as LIBLINEAR sums it
-                }
-                estimates[k] = 1 / (1 + Math.exp(-decision));
+        for (int k = 0; k < nrW; k++) {
+            double decision = 0;
+            for (int j = 0; j < p; j++) {
+                decision += w[j * nrW + k] * row[j];
             }
-            if (nrClass == 2) {
-                estimates[1] = 1 - estimates[0];
-            } else {
-                double sum = 0;
-                for (int k = 0; k < nrClass; k++) {
-                    sum += estimates[k];
-                }
-                for (int k = 0; k < nrClass; k++) {
-                    estimates[k] /= sum;
-                }
+            if (bias >= 0) {
+                decision += w[p * nrW + k] * bias;  // last, as LIBLINEAR sums it
             }
-            for (int c = 0; c < classes.size(); c++) {
-                out[i][c] = liblinearIndex[c] < 0 ? 0.0 : estimates[liblinearIndex[c]];
+            estimates[k] = 1 / (1 + Math.exp(-decision));
+        }
+        if (nrClass == 2) {
+            estimates[1] = 1 - estimates[0];
+        } else {
+            double sum = 0;
+            for (int k = 0; k < nrClass; k++) {
+                sum += estimates[k];
             }
+            for (int k = 0; k < nrClass; k++) {
+                estimates[k] /= sum;
+            }
+        }
+        double[] out = new double[classes.size()];
+        for (int c = 0; c < classes.size(); c++) {
+            out[c] = liblinearIndex[c] < 0 ? 0.0 : estimates[liblinearIndex[c]];
         }
         return out;
     }
