@@ -1,0 +1,380 @@
+package org.medmaas.registry;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.h2.jdbcx.JdbcDataSource;
+import org.medmaas.core.error.ErrorCode;
+import org.medmaas.core.error.MedmaasException;
+import org.medmaas.ml.bundle.BundleManifest;
+import org.medmaas.ml.bundle.ModelBundle;
+
+/**
+ * Registered models: immutable numbered versions of verified bundles, aliases moved atomically,
+ * and a lifecycle stage per version. Metadata lives in a database reached through JDBC and
+ * migrated by Flyway (an H2 file under the registry's home by default); bundles live in an
+ * {@link ArtifactStore}.
+ *
+ * <p>Registration is atomic: the bundle is verified, archived and stored (content-addressed)
+ * before one transaction inserts its version row, so a crash leaves either the whole version or,
+ * at worst, an artifact nothing points to, which {@link #check()} reports and {@link #repair()}
+ * removes.
+ */
+public final class ModelRegistry {
+
+    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
+
+    private final DataSource database;
+    private final ArtifactStore artifacts;
+    private final Path scratch;
+
+    public ModelRegistry(DataSource database, ArtifactStore artifacts, Path scratch) {
+        this.database = database;
+        this.artifacts = artifacts;
+        this.scratch = scratch;
+        Flyway.configure().dataSource(database).locations("classpath:db/registry").load().migrate();
+    }
+
+    /** The embedded default: an H2 database file and a file artifact store under {@code home}. */
+    public static ModelRegistry embedded(Path home) {
+        try {
+            Files.createDirectories(home);
+        } catch (IOException e) {
+            throw MedmaasException.io("Could not create the registry at " + home + ": " + e.getMessage(), e);
+        }
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL("jdbc:h2:file:" + home.toAbsolutePath().resolve("registry") + ";DB_CLOSE_DELAY=0");
+        return new ModelRegistry(h2, new FileArtifactStore(home.resolve("artifacts")), home);
+    }
+
+    /** Verifies a bundle (directory or zip), stores it and registers it as the model's next version. */
+    public ModelVersion register(String name, Path bundle, String actor) {
+        requireName(name, "model");
+        ModelBundle verified = ModelBundle.read(bundle);
+        BundleManifest m = verified.manifest();
+        String sha256 = store(verified);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        return inTransaction(c -> {
+            // Portable SQL only (H2 here, PostgreSQL for several replicas): no MERGE or upsert dialects.
+            try (PreparedStatement exists = c.prepareStatement("SELECT 1 FROM registered_model WHERE name = ?")) {
+                exists.setString(1, name);
+                try (ResultSet r = exists.executeQuery()) {
+                    if (!r.next()) {
+                        try (PreparedStatement insert = c.prepareStatement(
+                                "INSERT INTO registered_model (name, created_at) VALUES (?, ?)")) {
+                            insert.setString(1, name);
+                            insert.setTimestamp(2, Timestamp.from(now));
+                            insert.executeUpdate();
+                        }
+                    }
+                }
+            }
+            int version;
+            // Locks the model's row so concurrent registrations number their versions one by one.
+            try (PreparedStatement lock = c.prepareStatement("SELECT name FROM registered_model WHERE name = ? FOR UPDATE");
+                    PreparedStatement max = c.prepareStatement(
+                            "SELECT COALESCE(MAX(version), 0) FROM model_version WHERE name = ?")) {
+                lock.setString(1, name);
+                lock.executeQuery().close();
+                max.setString(1, name);
+                try (ResultSet r = max.executeQuery()) {
+                    r.next();
+                    version = r.getInt(1) + 1;
+                }
+            }
+            ModelVersion v = new ModelVersion(name, version, sha256, m.task(), m.learner(), m.target(), Stage.REGISTERED,
+                    actor, now);
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO model_version (name, version, bundle_sha256,"
+                    + " task, learner, target, stage, registered_by, registered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                insert.setString(1, name);
+                insert.setInt(2, version);
+                insert.setString(3, sha256);
+                insert.setString(4, v.task());
+                insert.setString(5, v.learner());
+                insert.setString(6, v.target());
+                insert.setString(7, v.stage().label());
+                insert.setString(8, actor);
+                insert.setTimestamp(9, Timestamp.from(now));
+                insert.executeUpdate();
+            }
+            return v;
+        });
+    }
+
+    /** The bundle archived as a zip (entries with fixed times, so equal bundles give equal bytes) and stored. */
+    private String store(ModelBundle bundle) {
+        Path tmp = null;
+        try {
+            tmp = Files.createTempFile(scratch, ".bundle-", ".zip");
+            Files.delete(tmp); // ModelBundle.write creates the archive and refuses an existing path
+            ModelBundle.write(tmp, bundle.manifest(), bundle.files());
+            return artifacts.put(tmp);
+        } catch (IOException e) {
+            throw MedmaasException.io("Could not archive the bundle: " + e.getMessage(), e);
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException e) {
+                    // a leftover temporary archive in the registry home is harmless
+                }
+            }
+        }
+    }
+
+    /**
+     * A version by reference: a number ("3"), an alias ("champion"), or "latest" (the highest
+     * version not archived).
+     */
+    public ModelVersion resolve(String name, String reference) {
+        requireName(name, "model");
+        if (reference.matches("\\d{1,9}")) {
+            return version(name, Integer.parseInt(reference)).orElseThrow(() -> MedmaasException.notFound(
+                    "Model '" + name + "' has no version " + reference + "."));
+        }
+        String sql = reference.equals("latest")
+                ? "SELECT * FROM model_version WHERE name = ? AND stage <> 'archived' ORDER BY version DESC LIMIT 1"
+                : "SELECT v.* FROM model_alias a JOIN model_version v ON v.name = a.name AND v.version = a.version"
+                        + " WHERE a.name = ? AND a.alias = ?";
+        return query(c -> {
+            try (PreparedStatement s = c.prepareStatement(sql)) {
+                s.setString(1, name);
+                if (!reference.equals("latest")) {
+                    s.setString(2, reference);
+                }
+                try (ResultSet r = s.executeQuery()) {
+                    if (!r.next()) {
+                        throw MedmaasException.notFound("Model '" + name + "' has no " + (reference.equals("latest")
+                                ? "version that is not archived." : "alias '" + reference + "'."));
+                    }
+                    return row(r);
+                }
+            }
+        });
+    }
+
+    /** The verified bundle archive of a version, for loading. */
+    public Path bundle(ModelVersion version) {
+        return artifacts.get(version.bundleSha256());
+    }
+
+    public Optional<ModelVersion> version(String name, int version) {
+        return query(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT * FROM model_version WHERE name = ? AND version = ?")) {
+                s.setString(1, name);
+                s.setInt(2, version);
+                try (ResultSet r = s.executeQuery()) {
+                    return r.next() ? Optional.of(row(r)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    /** Every version of a model, oldest first (empty for an unknown model). */
+    public List<ModelVersion> versions(String name) {
+        return query(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT * FROM model_version WHERE name = ? ORDER BY version")) {
+                s.setString(1, name);
+                List<ModelVersion> out = new ArrayList<>();
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        out.add(row(r));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    /** Registered model names, sorted. */
+    public List<String> models() {
+        return query(c -> {
+            List<String> out = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement("SELECT name FROM registered_model ORDER BY name");
+                    ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    out.add(r.getString(1));
+                }
+            }
+            return out;
+        });
+    }
+
+    /** Points an alias at a version, creating or moving it in one transaction (readers see the old or the new). */
+    public void setAlias(String name, String alias, int version) {
+        requireName(alias, "alias");
+        if (alias.equals("latest") || alias.matches("\\d+")) {
+            throw MedmaasException.invalid("'" + alias + "' is reserved: aliases are names, not 'latest' or numbers.");
+        }
+        ModelVersion target = version(name, version).orElseThrow(() -> MedmaasException.notFound(
+                "Model '" + name + "' has no version " + version + "."));
+        if (target.stage() == Stage.ARCHIVED) {
+            throw MedmaasException.invalid("Version " + version + " of '" + name + "' is archived; an alias cannot point to it.");
+        }
+        inTransaction(c -> {
+            int moved;
+            try (PreparedStatement s = c.prepareStatement("UPDATE model_alias SET version = ? WHERE name = ? AND alias = ?")) {
+                s.setInt(1, version);
+                s.setString(2, name);
+                s.setString(3, alias);
+                moved = s.executeUpdate();
+            }
+            if (moved == 0) {
+                try (PreparedStatement s = c.prepareStatement("INSERT INTO model_alias (name, alias, version) VALUES (?, ?, ?)")) {
+                    s.setString(1, name);
+                    s.setString(2, alias);
+                    s.setInt(3, version);
+                    s.executeUpdate();
+                }
+            }
+            return null;
+        });
+    }
+
+    /** Aliases of a model: alias → version. */
+    public Map<String, Integer> aliases(String name) {
+        return query(c -> {
+            Map<String, Integer> out = new LinkedHashMap<>();
+            try (PreparedStatement s = c.prepareStatement("SELECT alias, version FROM model_alias WHERE name = ? ORDER BY alias")) {
+                s.setString(1, name);
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        out.put(r.getString(1), r.getInt(2));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    /** Moves a version along its lifecycle; archiving also removes the aliases that point to it. */
+    public ModelVersion setStage(String name, int version, Stage next) {
+        return inTransaction(c -> {
+            ModelVersion current;
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT * FROM model_version WHERE name = ? AND version = ? FOR UPDATE")) {
+                s.setString(1, name);
+                s.setInt(2, version);
+                try (ResultSet r = s.executeQuery()) {
+                    if (!r.next()) {
+                        throw MedmaasException.notFound("Model '" + name + "' has no version " + version + ".");
+                    }
+                    current = row(r);
+                }
+            }
+            if (!current.stage().mayMoveTo(next)) {
+                throw MedmaasException.invalid("Version " + version + " of '" + name + "' is " + current.stage().label()
+                        + "; it cannot move to " + next.label() + ".");
+            }
+            try (PreparedStatement s = c.prepareStatement("UPDATE model_version SET stage = ? WHERE name = ? AND version = ?")) {
+                s.setString(1, next.label());
+                s.setString(2, name);
+                s.setInt(3, version);
+                s.executeUpdate();
+            }
+            if (next == Stage.ARCHIVED) {
+                try (PreparedStatement s = c.prepareStatement("DELETE FROM model_alias WHERE name = ? AND version = ?")) {
+                    s.setString(1, name);
+                    s.setInt(2, version);
+                    s.executeUpdate();
+                }
+            }
+            return new ModelVersion(name, version, current.bundleSha256(), current.task(), current.learner(),
+                    current.target(), next, current.registeredBy(), current.registeredAt());
+        });
+    }
+
+    /**
+     * What a consistency check found: versions whose artifact is missing or altered, and stored
+     * artifacts no version points to (left by an interrupted registration).
+     */
+    public record CheckReport(List<String> missingOrAltered, Set<String> unreferenced) {
+        public boolean consistent() {
+            return missingOrAltered.isEmpty() && unreferenced.isEmpty();
+        }
+    }
+
+    public CheckReport check() {
+        Set<String> referenced = new TreeSet<>();
+        List<String> problems = new ArrayList<>();
+        for (String name : models()) {
+            for (ModelVersion v : versions(name)) {
+                referenced.add(v.bundleSha256());
+                try {
+                    artifacts.get(v.bundleSha256());
+                } catch (MedmaasException e) {
+                    problems.add(name + " v" + v.version() + ": " + e.getMessage());
+                }
+            }
+        }
+        Set<String> unreferenced = new TreeSet<>(artifacts.keys());
+        unreferenced.removeAll(referenced);
+        return new CheckReport(problems, unreferenced);
+    }
+
+    /** Removes unreferenced artifacts; missing or altered ones need a restore from backup and are left as they are. */
+    public CheckReport repair() {
+        CheckReport report = check();
+        report.unreferenced().forEach(artifacts::delete);
+        return check();
+    }
+
+    private static void requireName(String name, String what) {
+        if (!NAME.matcher(name).matches()) {
+            throw MedmaasException.invalid("A " + what + " name is 1–64 characters of lower-case letters, digits, '-' and"
+                    + " '_', starting with a letter or digit; '" + name + "' is not.");
+        }
+    }
+
+    private static ModelVersion row(ResultSet r) throws SQLException {
+        return new ModelVersion(r.getString("name"), r.getInt("version"), r.getString("bundle_sha256"), r.getString("task"),
+                r.getString("learner"), r.getString("target"), Stage.parse(r.getString("stage")),
+                r.getString("registered_by"), r.getTimestamp("registered_at").toInstant());
+    }
+
+    @FunctionalInterface
+    private interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private <T> T query(Work<T> work) {
+        try (Connection c = database.getConnection()) {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw new MedmaasException(ErrorCode.IO, "The registry database failed: " + e.getMessage(), e);
+        }
+    }
+
+    private <T> T inTransaction(Work<T> work) {
+        try (Connection c = database.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new MedmaasException(ErrorCode.IO, "The registry database failed: " + e.getMessage(), e);
+        }
+    }
+}

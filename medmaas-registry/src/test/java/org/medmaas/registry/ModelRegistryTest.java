@@ -1,0 +1,122 @@
+package org.medmaas.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.medmaas.core.error.ErrorCode;
+import org.medmaas.core.error.MedmaasException;
+import org.medmaas.ml.bundle.BundleManifest;
+import org.medmaas.ml.bundle.ModelBundle;
+
+class ModelRegistryTest {
+
+    /** A small valid bundle: the manifest and one native file whose content varies with {@code seed}. */
+    static Path bundle(Path dir, String name, int seed) throws Exception {
+        BundleManifest manifest = new BundleManifest(ModelBundle.FORMAT, ModelBundle.FORMAT_VERSION, "diagnosis", "lr",
+                "outcome", List.of("no", "yes"), 0.5, "fixed:0.5", List.of(), List.of("a"),
+                new ObjectMapper().readTree("{\"format\":\"medmaas-pipeline\",\"version\":1,\"steps\":[]}"), Optional.empty(),
+                Map.of(), seed, Map.of(), Map.of(), "test", Map.of(), "2026-11-28T00:00:00Z", Map.of());
+        Path out = dir.resolve(name);
+        ModelBundle.write(out, manifest, Map.of("model.liblinear", ("weights " + seed).getBytes()));
+        return out;
+    }
+
+    @Test
+    void registersNumberedVersionsResolvesAliasesAndLatest(@TempDir Path dir) throws Exception {
+        ModelRegistry registry = ModelRegistry.embedded(dir.resolve("home"));
+        ModelVersion v1 = registry.register("htn-risk", bundle(dir, "a", 1), "alice");
+        ModelVersion v2 = registry.register("htn-risk", bundle(dir, "b", 2), "alice");
+        assertThat(v1.version()).isEqualTo(1);
+        assertThat(v2.version()).isEqualTo(2);
+        assertThat(v2.stage()).isEqualTo(Stage.REGISTERED);
+        assertThat(registry.models()).containsExactly("htn-risk");
+        assertThat(registry.resolve("htn-risk", "latest").version()).isEqualTo(2);
+        assertThat(registry.resolve("htn-risk", "1").bundleSha256()).isEqualTo(v1.bundleSha256());
+
+        registry.setAlias("htn-risk", "champion", 1);
+        assertThat(registry.resolve("htn-risk", "champion").version()).isEqualTo(1);
+        registry.setAlias("htn-risk", "champion", 2);
+        assertThat(registry.resolve("htn-risk", "champion").version()).isEqualTo(2);
+        assertThat(registry.aliases("htn-risk")).containsExactly(Map.entry("champion", 2));
+
+        // The stored archive is a verified bundle that loads again.
+        assertThat(ModelBundle.read(registry.bundle(v2)).manifest().seed()).isEqualTo(2);
+
+        // A second registry on the same home sees the same state (the database is a file).
+        ModelRegistry reopened = ModelRegistry.embedded(dir.resolve("home"));
+        assertThat(reopened.versions("htn-risk")).extracting(ModelVersion::version).containsExactly(1, 2);
+    }
+
+    @Test
+    void stagesFollowTheLifecycleAndArchivingDropsAliases(@TempDir Path dir) throws Exception {
+        ModelRegistry registry = ModelRegistry.embedded(dir.resolve("home"));
+        registry.register("m", bundle(dir, "a", 1), "bob");
+        registry.setAlias("m", "champion", 1);
+        assertThatThrownBy(() -> registry.setStage("m", 1, Stage.PRODUCTION))
+                .isInstanceOf(MedmaasException.class).hasMessageContaining("registered; it cannot move to production");
+        registry.setStage("m", 1, Stage.STAGED);
+        assertThat(registry.setStage("m", 1, Stage.PRODUCTION).stage()).isEqualTo(Stage.PRODUCTION);
+        registry.setStage("m", 1, Stage.ARCHIVED);
+        assertThat(registry.aliases("m")).isEmpty();
+        assertThatThrownBy(() -> registry.resolve("m", "latest")).hasMessageContaining("no version that is not archived");
+        assertThatThrownBy(() -> registry.setAlias("m", "champion", 1)).hasMessageContaining("archived");
+        assertThatThrownBy(() -> registry.setStage("m", 1, Stage.STAGED)).hasMessageContaining("archived");
+    }
+
+    @Test
+    void refusesBadNamesTamperedBundlesAndUnknownReferences(@TempDir Path dir) throws Exception {
+        ModelRegistry registry = ModelRegistry.embedded(dir.resolve("home"));
+        assertThatThrownBy(() -> registry.register("Bad Name", bundle(dir, "a", 1), "x")).hasMessageContaining("'Bad Name'");
+        Path tampered = bundle(dir, "t", 3);
+        Files.writeString(tampered.resolve("model.liblinear"), "changed");
+        assertThatThrownBy(() -> registry.register("m", tampered, "x"))
+                .isInstanceOfSatisfying(MedmaasException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INTEGRITY));
+        assertThat(registry.models()).isEmpty();
+        assertThatThrownBy(() -> registry.resolve("m", "7")).hasMessageContaining("no version 7");
+        assertThatThrownBy(() -> registry.resolve("m", "champion")).hasMessageContaining("no alias 'champion'");
+        registry.register("m", bundle(dir, "b", 1), "x");
+        assertThatThrownBy(() -> registry.setAlias("m", "latest", 1)).hasMessageContaining("reserved");
+    }
+
+    @Test
+    void checkFindsUnreferencedAndAlteredArtifactsAndRepairRemovesLeftovers(@TempDir Path dir) throws Exception {
+        Path home = dir.resolve("home");
+        ModelRegistry registry = ModelRegistry.embedded(home);
+        ModelVersion v = registry.register("m", bundle(dir, "a", 1), "x");
+        assertThat(registry.check().consistent()).isTrue();
+
+        // An interrupted registration: the artifact was stored, the version row never written.
+        FileArtifactStore store = new FileArtifactStore(home.resolve("artifacts"));
+        Path stray = dir.resolve("stray.zip");
+        Files.writeString(stray, "half a registration");
+        String orphan = store.put(stray);
+        ModelRegistry.CheckReport report = registry.check();
+        assertThat(report.unreferenced()).containsExactly(orphan);
+        assertThat(registry.repair().consistent()).isTrue();
+        assertThat(store.contains(orphan)).isFalse();
+
+        // An altered artifact is reported and left for a restore.
+        Path stored = home.resolve("artifacts").resolve(v.bundleSha256().substring(0, 2)).resolve(v.bundleSha256() + ".zip");
+        Files.write(stored, new byte[] {1, 2, 3});
+        assertThat(registry.check().missingOrAltered()).singleElement().asString().contains("m v1").contains("checksum");
+        assertThatThrownBy(() -> registry.bundle(v)).hasMessageContaining("does not match its checksum");
+    }
+
+    @Test
+    void theSameBundleIsStoredOnce(@TempDir Path dir) throws Exception {
+        ModelRegistry registry = ModelRegistry.embedded(dir.resolve("home"));
+        Path b = bundle(dir, "a", 1);
+        ModelVersion first = registry.register("m", b, "x");
+        ModelVersion second = registry.register("other", b, "x");
+        assertThat(second.bundleSha256()).isEqualTo(first.bundleSha256());
+        assertThat(new FileArtifactStore(dir.resolve("home").resolve("artifacts")).keys()).hasSize(1);
+    }
+}
