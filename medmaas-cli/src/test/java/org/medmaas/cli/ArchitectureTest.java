@@ -26,12 +26,14 @@ class ArchitectureTest {
                 .layer("data").definedBy("org.medmaas.data..")
                 .layer("ml").definedBy("org.medmaas.ml..")
                 .layer("diagnosis").definedBy("org.medmaas.diagnosis..")
+                .layer("registry").definedBy("org.medmaas.registry..")
                 .layer("cli").definedBy("org.medmaas.cli..")
                 .whereLayer("cli").mayNotBeAccessedByAnyLayer()
+                .whereLayer("registry").mayOnlyBeAccessedByLayers("cli")
                 .whereLayer("diagnosis").mayOnlyBeAccessedByLayers("cli")
-                .whereLayer("ml").mayOnlyBeAccessedByLayers("diagnosis", "cli")
-                .whereLayer("data").mayOnlyBeAccessedByLayers("ml", "diagnosis", "cli")
-                .whereLayer("core").mayOnlyBeAccessedByLayers("data", "ml", "diagnosis", "cli")
+                .whereLayer("ml").mayOnlyBeAccessedByLayers("diagnosis", "registry", "cli")
+                .whereLayer("data").mayOnlyBeAccessedByLayers("ml", "diagnosis", "registry", "cli")
+                .whereLayer("core").mayOnlyBeAccessedByLayers("data", "ml", "diagnosis", "registry", "cli")
                 .check(CLASSES);
     }
 

@@ -226,6 +226,35 @@ class CliTest {
     }
 
     @Test
+    void registersABundleMovesAliasesAndStagesAndChecksTheStore(@TempDir Path dir) throws Exception {
+        Path onnx = Path.of("..", "medmaas-ml", "src", "test", "resources", "onnx", "lr-3-features.onnx");
+        Files.writeString(dir.resolve("schema.yaml"), "columns: [{name: a, type: numeric}, {name: b, type: numeric},"
+                + " {name: c, type: numeric}]\n");
+        assertThat(run("import", "onnx", onnx.toString(), "--schema", dir.resolve("schema.yaml").toString(),
+                "--classes", "no,yes", "--out", dir.resolve("bundle").toString()).code()).isZero();
+        String registry = dir.resolve("registry").toString();
+        Run empty = run("models", "list", "--registry", registry);
+        assertThat(empty.out()).contains("No models registered");
+        Run first = run("models", "register", "risk", dir.resolve("bundle").toString(), "--registry", registry);
+        assertThat(first.code()).as(first.err()).isZero();
+        assertThat(first.out()).contains("Registered risk v1");
+        assertThat(run("models", "register", "risk", dir.resolve("bundle").toString(), "--registry", registry).out())
+                .contains("Registered risk v2");
+        assertThat(run("models", "alias", "risk", "champion", "2", "--registry", registry).out()).contains("risk@champion → v2");
+        assertThat(run("models", "stage", "risk", "2", "staged", "--registry", registry).out()).contains("now staged");
+        Run bad = run("models", "stage", "risk", "1", "production", "--registry", registry);
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("cannot move to production");
+        Run show = run("models", "show", "risk", "--registry", registry);
+        assertThat(show.out()).contains("v2").contains("staged").contains("← champion");
+        assertThat(run("models", "list", "--registry", registry).out()).contains("risk").contains("2 version(s)");
+        Run check = run("registry", "check", "--registry", registry);
+        assertThat(check.code()).isZero();
+        assertThat(check.out()).contains("Registry consistent.");
+        assertThat(run("models", "show", "nope", "--registry", registry).err()).contains("No model 'nope'");
+    }
+
+    @Test
     void importOnnxThenPredict(@TempDir Path dir) throws Exception {
         Path onnx = Path.of("..", "medmaas-ml", "src", "test", "resources", "onnx", "lr-3-features.onnx");
         Files.writeString(dir.resolve("schema.yaml"), "columns: [{name: a, type: numeric}, {name: b, type: numeric},"

@@ -1,0 +1,197 @@
+package org.medmaas.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.medmaas.registry.ModelRegistry;
+import org.medmaas.registry.ModelVersion;
+import org.medmaas.registry.Stage;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/** {@code medmaas models}: the model registry's versions, aliases and stages. */
+@Command(name = "models", mixinStandardHelpOptions = true, description = "Register models and manage their versions.",
+        subcommands = {ModelsCommand.ListModels.class, ModelsCommand.Show.class, ModelsCommand.Register.class,
+                ModelsCommand.Alias.class, ModelsCommand.SetStage.class, ModelsCommand.Archive.class})
+final class ModelsCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    private static String actor() {
+        String user = System.getProperty("user.name");
+        return user == null || user.isBlank() ? "cli" : "cli:" + user;
+    }
+
+    private static void print(PrintWriter out, ModelVersion v, Map<String, Integer> aliases) {
+        List<String> pointing = aliases.entrySet().stream().filter(e -> e.getValue() == v.version()).map(Map.Entry::getKey)
+                .toList();
+        out.printf(Locale.ROOT, "  v%-4d %-10s %-6s %-22s %s%s%n", v.version(), v.stage().label(), v.learner(),
+                v.registeredAt().toString(), v.bundleSha256().substring(0, 12),
+                pointing.isEmpty() ? "" : "  ← " + String.join(", ", pointing));
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List registered models and their versions.")
+    static final class ListModels implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Mixin
+        RegistryOption registry;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            ModelRegistry r = registry.open();
+            List<String> models = r.models();
+            if (models.isEmpty()) {
+                out.println("No models registered in " + registry.home + ". Register one:");
+                out.println("  ./medmaas models register NAME BUNDLE");
+                return 0;
+            }
+            for (String name : models) {
+                List<ModelVersion> versions = r.versions(name);
+                ModelVersion last = versions.get(versions.size() - 1);
+                out.printf(Locale.ROOT, "%-24s %2d version(s); latest v%d (%s, %s → %s)%n", name, versions.size(),
+                        last.version(), last.learner(), last.task(), last.target());
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "Show a model's versions, stages and aliases.")
+    static final class Show implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Mixin
+        RegistryOption registry;
+
+        @Parameters(index = "0", paramLabel = "NAME")
+        String name;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            ModelRegistry r = registry.open();
+            List<ModelVersion> versions = r.versions(name);
+            if (versions.isEmpty()) {
+                throw org.medmaas.core.error.MedmaasException.notFound("No model '" + name + "' in " + registry.home
+                        + " (see: ./medmaas models list).");
+            }
+            ModelVersion first = versions.get(0);
+            out.printf(Locale.ROOT, "%s: %s model of '%s'%n", name, first.task(), first.target());
+            out.printf(Locale.ROOT, "  %-5s %-10s %-6s %-22s %s%n", "ver", "stage", "model", "registered", "bundle");
+            Map<String, Integer> aliases = r.aliases(name);
+            versions.forEach(v -> print(out, v, aliases));
+            return 0;
+        }
+    }
+
+    @Command(name = "register", mixinStandardHelpOptions = true,
+            description = {"Verify a model bundle (directory or .zip) and register it as the model's next version.",
+                    "The bundle's checksums and format are checked; a tampered bundle is refused."})
+    static final class Register implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Mixin
+        RegistryOption registry;
+
+        @Parameters(index = "0", paramLabel = "NAME", description = "Model name: lower-case letters, digits, '-' and '_'.")
+        String name;
+
+        @Parameters(index = "1", paramLabel = "BUNDLE", description = "A bundle written by medmaas train or import.")
+        Path bundle;
+
+        @Override
+        public Integer call() {
+            ModelVersion v = registry.open().register(name, bundle, actor());
+            PrintWriter out = spec.commandLine().getOut();
+            out.printf(Locale.ROOT, "Registered %s v%d (%s %s model, bundle %s).%n", name, v.version(), v.learner(),
+                    v.task(), v.bundleSha256().substring(0, 12));
+            out.printf(Locale.ROOT, "Next: ./medmaas models alias %s champion %d%n", name, v.version());
+            return 0;
+        }
+    }
+
+    @Command(name = "alias", mixinStandardHelpOptions = true,
+            description = "Point an alias (e.g. champion, challenger) at a version; moving it is atomic.")
+    static final class Alias implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Mixin
+        RegistryOption registry;
+
+        @Parameters(index = "0", paramLabel = "NAME")
+        String name;
+
+        @Parameters(index = "1", paramLabel = "ALIAS")
+        String alias;
+
+        @Parameters(index = "2", paramLabel = "VERSION")
+        int version;
+
+        @Override
+        public Integer call() {
+            registry.open().setAlias(name, alias, version);
+            spec.commandLine().getOut().printf(Locale.ROOT, "%s@%s → v%d%n", name, alias, version);
+            return 0;
+        }
+    }
+
+    /** A command about one version of one model: the shared options and arguments. */
+    abstract static class VersionCommand implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Mixin
+        RegistryOption registry;
+
+        @Parameters(index = "0", paramLabel = "NAME")
+        String name;
+
+        @Parameters(index = "1", paramLabel = "VERSION")
+        int version;
+
+        /** Moves the version to a stage and says so. */
+        Integer moveTo(Stage stage) {
+            ModelVersion v = registry.open().setStage(name, version, stage);
+            spec.commandLine().getOut().printf(Locale.ROOT, "%s v%d is now %s.%n", name, v.version(), v.stage().label());
+            return 0;
+        }
+    }
+
+    @Command(name = "stage", mixinStandardHelpOptions = true,
+            description = {"Move a version along its lifecycle: registered → staged → production → archived.",
+                    "Staged may go back to registered, production back to staged; archived is final."})
+    static final class SetStage extends VersionCommand {
+        @Parameters(index = "2", paramLabel = "STAGE", description = "registered, staged, production or archived.")
+        String stage;
+
+        @Override
+        public Integer call() {
+            return moveTo(Stage.parse(stage));
+        }
+    }
+
+    @Command(name = "archive", mixinStandardHelpOptions = true,
+            description = "Archive a version (final): it keeps its bundle for audit, loses its aliases and leaves 'latest'.")
+    static final class Archive extends VersionCommand {
+        @Override
+        public Integer call() {
+            return moveTo(Stage.ARCHIVED);
+        }
+    }
+}
