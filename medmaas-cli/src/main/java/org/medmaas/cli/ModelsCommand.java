@@ -16,7 +16,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code medmaas models}: the model registry's versions, aliases and stages. */
 @Command(name = "models", mixinStandardHelpOptions = true, description = "Register models and manage their versions.",
-        subcommands = {ModelsCommand.ListModels.class, ModelsCommand.Show.class, ModelsCommand.Register.class,
+        subcommands = {ModelsCommand.ListModels.class, ModelsCommand.Show.class, ModelsCommand.Card.class,
+                ModelsCommand.Register.class,
                 ModelsCommand.Alias.class, ModelsCommand.SetStage.class, ModelsCommand.Archive.class})
 final class ModelsCommand implements Runnable {
 
@@ -94,6 +95,64 @@ final class ModelsCommand implements Runnable {
             out.printf(Locale.ROOT, "  %-5s %-10s %-6s %-22s %s%n", "ver", "stage", "model", "registered", "bundle");
             Map<String, Integer> aliases = r.aliases(name);
             versions.forEach(v -> print(out, v, aliases));
+            return 0;
+        }
+    }
+
+    @Command(name = "card", mixinStandardHelpOptions = true,
+            description = {"Show a version's model card: what it predicts, its training data, cross-validated metrics",
+                    "with 95% intervals, calibration, settings and provenance, with the fields people write",
+                    "(intended_use, limitations, owner; set them with --set)."})
+    static final class Card implements Callable<Integer> {
+        private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper()
+                .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Mixin
+        RegistryOption registry;
+
+        @Parameters(index = "0", paramLabel = "NAME")
+        String name;
+
+        @CommandLine.Option(names = "--version", defaultValue = "latest", paramLabel = "REF",
+                description = "A version number, an alias or latest (default: ${DEFAULT-VALUE}).")
+        String reference;
+
+        @CommandLine.Option(names = "--set", paramLabel = "FIELD=TEXT",
+                description = "Write an editable field first (repeatable), e.g. --set owner=\"Clinical AI team\".")
+        java.util.Map<String, String> set = new java.util.LinkedHashMap<>();
+
+        @CommandLine.Option(names = "--json", description = "Print the card as JSON.")
+        boolean json;
+
+        @Override
+        public Integer call() throws com.fasterxml.jackson.core.JsonProcessingException {
+            ModelRegistry r = registry.open();
+            set.forEach((field, text) -> r.setCardField(name, field, text, actor()));
+            org.medmaas.registry.ModelCard card = r.card(name, reference);
+            PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+                out.println(JSON.writeValueAsString(card));
+                return 0;
+            }
+            out.printf(Locale.ROOT, "Model card: %s v%d (%s)%n", card.name(), card.version(), card.stage());
+            out.printf(Locale.ROOT, "  predicts      %s (%s) with %s; classes %s%n", card.target(), card.task(),
+                    card.learner(), String.join(", ", card.classes()));
+            out.printf(Locale.ROOT, "  decision      threshold %.3f (%s)%s%n", card.threshold(), card.thresholdRule(),
+                    card.calibrated() ? ", calibrated probabilities" : "");
+            for (String field : org.medmaas.registry.ModelCard.EDITABLE) {
+                out.printf(Locale.ROOT, "  %-13s %s%n", field, card.editable().getOrDefault(field, "(not written yet)"));
+            }
+            out.println("  training data " + card.trainingData());
+            out.println("  metrics (cross-validated, mean ± sd [95% interval]):");
+            card.metrics().forEach((metric, v) -> out.printf(Locale.ROOT, "    %-18s %.3f ± %.3f%s%n", metric,
+                    v.getOrDefault("mean", Double.NaN), v.getOrDefault("sd", Double.NaN), v.containsKey("ci_low")
+                            ? String.format(Locale.ROOT, " [%.3f, %.3f]", v.get("ci_low"), v.get("ci_high")) : ""));
+            out.println("  settings      " + new java.util.TreeMap<>(card.hyperparameters()));
+            out.println("  provenance    code " + card.codeVersion() + ", " + new java.util.TreeMap<>(card.libraryVersions())
+                    + ", created " + card.createdAt() + ", bundle " + card.bundleSha256());
             return 0;
         }
     }

@@ -252,6 +252,12 @@ class CliTest {
         assertThat(check.code()).isZero();
         assertThat(check.out()).contains("Registry consistent.");
         assertThat(run("models", "show", "nope", "--registry", registry).err()).contains("No model 'nope'");
+        Run card = run("models", "card", "risk", "--version", "champion", "--set", "owner=Clinical AI team",
+                "--registry", registry);
+        assertThat(card.code()).as(card.err()).isZero();
+        assertThat(card.out()).contains("Model card: risk v2").contains("owner         Clinical AI team")
+                .contains("intended_use  (not written yet)").contains("onnx");
+        assertThat(run("models", "card", "risk", "--json", "--registry", registry).out()).contains("\"owner\" : \"Clinical AI team\"");
     }
 
     @Test

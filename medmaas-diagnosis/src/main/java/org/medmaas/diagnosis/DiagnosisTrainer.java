@@ -191,6 +191,7 @@ public final class DiagnosisTrainer {
             trainingData.put("patients", labels.index().length);
         }
         trainingData.put("class_counts", classCounts(labels));
+        trainingData.put("folds", request.folds());
         BundleManifest manifest = new BundleManifest(ModelBundle.FORMAT, ModelBundle.FORMAT_VERSION, "diagnosis",
                 best.learner(), target, labels.classes(), threshold, binary ? request.threshold().toString() : "argmax",
                 inputFields(table, inputs, request), featureNames, JSON.valueToTree(pipelineTree(pipeline)),

@@ -301,6 +301,62 @@ public final class ModelRegistry {
         });
     }
 
+    /** The model card of a version: facts from its bundle, and the editable fields people wrote. */
+    public ModelCard card(String name, String reference) {
+        ModelVersion v = resolve(name, reference);
+        BundleManifest manifest = ModelBundle.read(bundle(v)).manifest();
+        Map<String, String> editable = query(c -> {
+            Map<String, String> out = new LinkedHashMap<>();
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT field, card_value FROM model_card_field WHERE name = ? ORDER BY field")) {
+                s.setString(1, name);
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        out.put(r.getString(1), r.getString(2));
+                    }
+                }
+            }
+            return out;
+        });
+        return ModelCard.of(v, manifest, editable);
+    }
+
+    /** Sets an editable model card field (intended use, limitations, owner) for every version of a model. */
+    public void setCardField(String name, String field, String value, String actor) {
+        ModelCard.requireEditable(field);
+        if (value.length() > 4000) {
+            throw MedmaasException.invalid("Model card field '" + field + "' takes at most 4000 characters.");
+        }
+        if (versions(name).isEmpty()) {
+            throw MedmaasException.notFound("No model '" + name + "' is registered.");
+        }
+        Timestamp now = Timestamp.from(Instant.now());
+        inTransaction(c -> {
+            int updated;
+            try (PreparedStatement s = c.prepareStatement("UPDATE model_card_field SET card_value = ?, updated_by = ?,"
+                    + " updated_at = ? WHERE name = ? AND field = ?")) {
+                s.setString(1, value);
+                s.setString(2, actor);
+                s.setTimestamp(3, now);
+                s.setString(4, name);
+                s.setString(5, field);
+                updated = s.executeUpdate();
+            }
+            if (updated == 0) {
+                try (PreparedStatement s = c.prepareStatement("INSERT INTO model_card_field (name, field, card_value,"
+                        + " updated_by, updated_at) VALUES (?, ?, ?, ?, ?)")) {
+                    s.setString(1, name);
+                    s.setString(2, field);
+                    s.setString(3, value);
+                    s.setString(4, actor);
+                    s.setTimestamp(5, now);
+                    s.executeUpdate();
+                }
+            }
+            return null;
+        });
+    }
+
     /**
      * What a consistency check found: versions whose artifact is missing or altered, and stored
      * artifacts no version points to (left by an interrupted registration).

@@ -23,7 +23,8 @@ class ModelRegistryTest {
         BundleManifest manifest = new BundleManifest(ModelBundle.FORMAT, ModelBundle.FORMAT_VERSION, "diagnosis", "lr",
                 "outcome", List.of("no", "yes"), 0.5, "fixed:0.5", List.of(), List.of("a"),
                 new ObjectMapper().readTree("{\"format\":\"medmaas-pipeline\",\"version\":1,\"steps\":[]}"), Optional.empty(),
-                Map.of(), seed, Map.of(), Map.of(), "test", Map.of(), "2026-11-28T00:00:00Z", Map.of());
+                Map.of("C", 1.0), seed, Map.of("rows", 500, "folds", 5), Map.of("liblinear", "2.44"), "test",
+                Map.of("roc_auc", Map.of("mean", 0.8, "sd", 0.05)), "2026-11-28T00:00:00Z", Map.of());
         Path out = dir.resolve(name);
         ModelBundle.write(out, manifest, Map.of("model.liblinear", ("weights " + seed).getBytes()));
         return out;
@@ -118,5 +119,24 @@ class ModelRegistryTest {
         ModelVersion second = registry.register("other", b, "x");
         assertThat(second.bundleSha256()).isEqualTo(first.bundleSha256());
         assertThat(new FileArtifactStore(dir.resolve("home").resolve("artifacts")).keys()).hasSize(1);
+    }
+
+    @Test
+    void modelCardsJoinBundleFactsWithEditableFields(@TempDir Path dir) throws Exception {
+        ModelRegistry registry = ModelRegistry.embedded(dir.resolve("home"));
+        registry.register("m", bundle(dir, "a", 1), "x");
+        registry.setCardField("m", "intended_use", "Screening adults in primary care; not for diagnosis.", "carol");
+        registry.setCardField("m", "owner", "Data team", "carol");
+        registry.setCardField("m", "owner", "Clinical AI team", "dave");
+        ModelCard card = registry.card("m", "latest");
+        assertThat(card.learner()).isEqualTo("lr");
+        assertThat(card.trainingData()).containsEntry("rows", 500);
+        assertThat(card.editable()).containsEntry("owner", "Clinical AI team")
+                .containsEntry("intended_use", "Screening adults in primary care; not for diagnosis.");
+        Map<String, Double> auc = card.metrics().get("roc_auc");
+        assertThat(auc.get("ci_low")).isCloseTo(0.8 - 1.96 * 0.05 / Math.sqrt(5), org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(auc.get("ci_high")).isGreaterThan(0.8);
+        assertThatThrownBy(() -> registry.setCardField("m", "metrics", "1.0", "x")).hasMessageContaining("not an editable");
+        assertThatThrownBy(() -> registry.setCardField("nope", "owner", "x", "x")).hasMessageContaining("No model 'nope'");
     }
 }
