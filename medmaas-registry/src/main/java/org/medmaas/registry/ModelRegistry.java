@@ -229,21 +229,8 @@ public final class ModelRegistry {
             throw MedmaasException.invalid("Version " + version + " of '" + name + "' is archived; an alias cannot point to it.");
         }
         inTransaction(c -> {
-            int moved;
-            try (PreparedStatement s = c.prepareStatement("UPDATE model_alias SET version = ? WHERE name = ? AND alias = ?")) {
-                s.setInt(1, version);
-                s.setString(2, name);
-                s.setString(3, alias);
-                moved = s.executeUpdate();
-            }
-            if (moved == 0) {
-                try (PreparedStatement s = c.prepareStatement("INSERT INTO model_alias (name, alias, version) VALUES (?, ?, ?)")) {
-                    s.setString(1, name);
-                    s.setString(2, alias);
-                    s.setInt(3, version);
-                    s.executeUpdate();
-                }
-            }
+            upsert(c, "UPDATE model_alias SET version = ? WHERE name = ? AND alias = ?", List.of(version, name, alias),
+                    "INSERT INTO model_alias (name, alias, version) VALUES (?, ?, ?)", List.of(name, alias, version));
             return null;
         });
     }
@@ -332,29 +319,32 @@ public final class ModelRegistry {
         }
         Timestamp now = Timestamp.from(Instant.now());
         inTransaction(c -> {
-            int updated;
-            try (PreparedStatement s = c.prepareStatement("UPDATE model_card_field SET card_value = ?, updated_by = ?,"
-                    + " updated_at = ? WHERE name = ? AND field = ?")) {
-                s.setString(1, value);
-                s.setString(2, actor);
-                s.setTimestamp(3, now);
-                s.setString(4, name);
-                s.setString(5, field);
-                updated = s.executeUpdate();
-            }
-            if (updated == 0) {
-                try (PreparedStatement s = c.prepareStatement("INSERT INTO model_card_field (name, field, card_value,"
-                        + " updated_by, updated_at) VALUES (?, ?, ?, ?, ?)")) {
-                    s.setString(1, name);
-                    s.setString(2, field);
-                    s.setString(3, value);
-                    s.setString(4, actor);
-                    s.setTimestamp(5, now);
-                    s.executeUpdate();
-                }
-            }
+            upsert(c, "UPDATE model_card_field SET card_value = ?, updated_by = ?, updated_at = ? WHERE name = ? AND field = ?",
+                    List.of(value, actor, now, name, field),
+                    "INSERT INTO model_card_field (name, field, card_value, updated_by, updated_at) VALUES (?, ?, ?, ?, ?)",
+                    List.of(name, field, value, actor, now));
             return null;
         });
+    }
+
+    /** Updates a row, or inserts it when there is none: portable SQL, where MERGE and ON CONFLICT are not. */
+    private static void upsert(Connection c, String update, List<Object> updateParameters, String insert,
+            List<Object> insertParameters) throws SQLException {
+        int updated;
+        try (PreparedStatement s = c.prepareStatement(update)) {
+            for (int i = 0; i < updateParameters.size(); i++) {
+                s.setObject(i + 1, updateParameters.get(i));
+            }
+            updated = s.executeUpdate();
+        }
+        if (updated == 0) {
+            try (PreparedStatement s = c.prepareStatement(insert)) {
+                for (int i = 0; i < insertParameters.size(); i++) {
+                    s.setObject(i + 1, insertParameters.get(i));
+                }
+                s.executeUpdate();
+            }
+        }
     }
 
     /**
