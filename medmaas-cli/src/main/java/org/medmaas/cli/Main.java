@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
         description = {"Medical machine-learning models as a service.", ""},
         subcommands = {QuickstartCommand.class, DataCommand.class, TrainCommand.class, PredictCommand.class,
                 EvaluateCommand.class, ExplainCommand.class, ImportCommand.class, ModelsCommand.class,
-                RegistryCommand.class, CommandLine.HelpCommand.class},
+                RegistryCommand.class, BackupCommand.Backup.class, BackupCommand.Restore.class,
+                CommandLine.HelpCommand.class},
         footer = {"", "Start with:  medmaas quickstart",
                 "Docs: docs/ in the repository; every command has --help."})
 public final class Main implements Runnable {

@@ -258,6 +258,15 @@ class CliTest {
         assertThat(card.out()).contains("Model card: risk v2").contains("owner         Clinical AI team")
                 .contains("intended_use  (not written yet)").contains("onnx");
         assertThat(run("models", "card", "risk", "--json", "--registry", registry).out()).contains("\"owner\" : \"Clinical AI team\"");
+        Path backup = dir.resolve("registry-backup.zip");
+        Run backedUp = run("backup", backup.toString(), "--registry", registry);
+        assertThat(backedUp.code()).as(backedUp.err()).isZero();
+        assertThat(backedUp.out()).contains("Backed up 1 models, 2 versions and 1 bundles");
+        String copy = dir.resolve("restored").toString();
+        Run restored = run("restore", backup.toString(), "--registry", copy);
+        assertThat(restored.code()).as(restored.err()).isZero();
+        assertThat(run("models", "show", "risk", "--registry", copy).out()).contains("← champion").contains("staged");
+        assertThat(run("restore", backup.toString(), "--registry", copy).err()).contains("already holds models");
     }
 
     @Test

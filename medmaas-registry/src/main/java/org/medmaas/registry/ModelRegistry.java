@@ -327,6 +327,79 @@ public final class ModelRegistry {
         });
     }
 
+    /** Tables in foreign-key order, with the order of their rows in a backup. */
+    private static final Map<String, String> TABLES = new java.util.LinkedHashMap<>(Map.of());
+
+    static {
+        TABLES.put("registered_model", "name");
+        TABLES.put("model_version", "name, version");
+        TABLES.put("model_alias", "name, alias");
+        TABLES.put("model_card_field", "name, field");
+    }
+
+    /**
+     * Writes a consistent backup to {@code out} (a new zip): all metadata read in one transaction,
+     * the artifacts it points to, and checksums. Safe while the registry is in use: artifacts are
+     * immutable, and a registration that commits after the read is simply not in the backup.
+     */
+    public RegistryBackup.Summary backup(Path out) {
+        RegistryBackup.Snapshot snapshot = inTransaction(c -> {
+            c.setTransactionIsolation(Connection.TRANSACTION_SERIALIZABLE);
+            Map<String, List<Map<String, Object>>> tables = new LinkedHashMap<>();
+            for (Map.Entry<String, String> t : TABLES.entrySet()) {
+                List<Map<String, Object>> rows = new ArrayList<>();
+                try (PreparedStatement s = c.prepareStatement("SELECT * FROM " + t.getKey() + " ORDER BY " + t.getValue());
+                        ResultSet r = s.executeQuery()) {
+                    var meta = r.getMetaData();
+                    while (r.next()) {
+                        Map<String, Object> row = new LinkedHashMap<>();
+                        for (int i = 1; i <= meta.getColumnCount(); i++) {
+                            Object v = r.getObject(i);
+                            row.put(meta.getColumnLabel(i).toLowerCase(java.util.Locale.ROOT),
+                                    v instanceof Timestamp ts ? ts.toInstant().toString() : v);
+                        }
+                        rows.add(row);
+                    }
+                }
+                tables.put(t.getKey(), rows);
+            }
+            return new RegistryBackup.Snapshot(RegistryBackup.FORMAT, RegistryBackup.VERSION, RegistryBackup.now(), tables);
+        });
+        return RegistryBackup.write(snapshot, artifacts, out);
+    }
+
+    /**
+     * Restores a backup into a registry that holds nothing yet (a new home): every checksum is
+     * verified first, then the artifacts are stored and the metadata inserted in one transaction.
+     */
+    public RegistryBackup.Summary restore(Path in) {
+        if (!models().isEmpty()) {
+            throw MedmaasException.invalid("The registry already holds models; restore into a new, empty registry home.");
+        }
+        RegistryBackup.Snapshot snapshot = RegistryBackup.read(in, artifacts, scratch);
+        inTransaction(c -> {
+            for (String table : TABLES.keySet()) {
+                for (Map<String, Object> row : snapshot.tables().getOrDefault(table, List.of())) {
+                    List<String> columns = new ArrayList<>(row.keySet());
+                    String sql = "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES ("
+                            + String.join(", ", java.util.Collections.nCopies(columns.size(), "?")) + ")";
+                    try (PreparedStatement s = c.prepareStatement(sql)) {
+                        for (int i = 0; i < columns.size(); i++) {
+                            Object v = row.get(columns.get(i));
+                            s.setObject(i + 1, columns.get(i).endsWith("_at") && v instanceof String text
+                                    ? Timestamp.from(Instant.parse(text)) : v);
+                        }
+                        s.executeUpdate();
+                    }
+                }
+            }
+            return null;
+        });
+        return new RegistryBackup.Summary(snapshot.tables().get("registered_model").size(),
+                snapshot.tables().get("model_version").size(), (int) snapshot.tables().get("model_version").stream()
+                        .map(r -> r.get("bundle_sha256")).distinct().count());
+    }
+
     /** Updates a row, or inserts it when there is none: portable SQL, where MERGE and ON CONFLICT are not. */
     private static void upsert(Connection c, String update, List<Object> updateParameters, String insert,
             List<Object> insertParameters) throws SQLException {

@@ -139,4 +139,49 @@ class ModelRegistryTest {
         assertThatThrownBy(() -> registry.setCardField("m", "metrics", "1.0", "x")).hasMessageContaining("not an editable");
         assertThatThrownBy(() -> registry.setCardField("nope", "owner", "x", "x")).hasMessageContaining("No model 'nope'");
     }
+
+    @Test
+    void backupThenRestoreGivesTheSameRegistryAndRefusesATamperedBackup(@TempDir Path dir) throws Exception {
+        ModelRegistry registry = ModelRegistry.embedded(dir.resolve("home"));
+        Path a = bundle(dir, "a", 1);
+        ModelVersion v1 = registry.register("m", a, "x");
+        registry.register("m", bundle(dir, "b", 2), "x");
+        registry.register("other", a, "y");
+        registry.setAlias("m", "champion", 2);
+        registry.setStage("m", 1, Stage.STAGED);
+        registry.setCardField("m", "owner", "Clinical AI team", "carol");
+        Path backup = dir.resolve("backups").resolve("registry.zip");
+        RegistryBackup.Summary written = registry.backup(backup);
+        assertThat(written).isEqualTo(new RegistryBackup.Summary(2, 3, 2));
+        assertThatThrownBy(() -> registry.backup(backup)).hasMessageContaining("already exists");
+
+        ModelRegistry restored = ModelRegistry.embedded(dir.resolve("restored"));
+        assertThat(restored.restore(backup)).isEqualTo(new RegistryBackup.Summary(2, 3, 2));
+        assertThat(restored.versions("m")).isEqualTo(registry.versions("m"));
+        assertThat(restored.aliases("m")).isEqualTo(registry.aliases("m"));
+        assertThat(restored.card("m", "champion")).isEqualTo(registry.card("m", "champion"));
+        assertThat(Files.readAllBytes(restored.bundle(v1))).isEqualTo(Files.readAllBytes(registry.bundle(v1)));
+        assertThat(restored.check().consistent()).isTrue();
+        assertThatThrownBy(() -> restored.restore(backup)).hasMessageContaining("already holds models");
+
+        // A backup altered after it was written is refused before anything is written.
+        Path tampered = dir.resolve("tampered.zip");
+        try (var in = new java.util.zip.ZipFile(backup.toFile());
+                var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(tampered))) {
+            for (var e : java.util.Collections.list(in.entries())) {
+                byte[] bytes = in.getInputStream(e).readAllBytes();
+                if (e.getName().equals("registry.json")) {
+                    bytes = new String(bytes).replace("Clinical AI team", "Someone else").getBytes();
+                }
+                out.putNextEntry(new java.util.zip.ZipEntry(e.getName()));
+                out.write(bytes);
+                out.closeEntry();
+            }
+        }
+        ModelRegistry fresh = ModelRegistry.embedded(dir.resolve("fresh"));
+        assertThatThrownBy(() -> fresh.restore(tampered)).isInstanceOfSatisfying(MedmaasException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.INTEGRITY)).hasMessageContaining("registry.json does not match");
+        assertThat(fresh.models()).isEmpty();
+        assertThat(new FileArtifactStore(dir.resolve("fresh").resolve("artifacts")).keys()).isEmpty();
+    }
 }

@@ -1,0 +1,61 @@
+package org.medmaas.cli;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.medmaas.registry.RegistryBackup;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/** {@code medmaas backup OUT} and {@code medmaas restore IN}: the registry as one verified file. */
+final class BackupCommand {
+
+    private BackupCommand() {
+    }
+
+    @Command(name = "backup", mixinStandardHelpOptions = true,
+            description = {"Write a consistent snapshot of the registry to a new zip: all metadata (read in one",
+                    "transaction), the model bundles it points to, and checksums over everything."})
+    static final class Backup implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Mixin
+        RegistryOption registry;
+
+        @Parameters(index = "0", paramLabel = "OUT.zip", description = "The backup file (must not exist).")
+        Path out;
+
+        @Override
+        public Integer call() {
+            RegistryBackup.Summary s = registry.open().backup(out);
+            spec.commandLine().getOut().printf(Locale.ROOT, "Backed up %d models, %d versions and %d bundles to %s.%n",
+                    s.models(), s.versions(), s.artifacts(), out);
+            return 0;
+        }
+    }
+
+    @Command(name = "restore", mixinStandardHelpOptions = true,
+            description = {"Restore a backup into a new, empty registry home. Every checksum is verified before",
+                    "anything is written; a damaged or altered backup is refused."})
+    static final class Restore implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Mixin
+        RegistryOption registry;
+
+        @Parameters(index = "0", paramLabel = "IN.zip", description = "A file written by medmaas backup.")
+        Path in;
+
+        @Override
+        public Integer call() {
+            RegistryBackup.Summary s = registry.open().restore(in);
+            spec.commandLine().getOut().printf(Locale.ROOT, "Restored %d models, %d versions and %d bundles into %s.%n",
+                    s.models(), s.versions(), s.artifacts(), registry.home);
+            return 0;
+        }
+    }
+}
