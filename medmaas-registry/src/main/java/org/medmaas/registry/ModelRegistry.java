@@ -64,6 +64,32 @@ public final class ModelRegistry {
         return new ModelRegistry(h2, new FileArtifactStore(home.resolve("artifacts")), home);
     }
 
+    /**
+     * A registry on a database server (PostgreSQL, for several replicas: {@code jdbc:postgresql://…})
+     * or an H2 URL, with its artifacts and scratch space under {@code home}. The URL may carry
+     * credentials; they are never logged.
+     */
+    public static ModelRegistry open(String jdbcUrl, Path home) {
+        DataSource source;
+        if (jdbcUrl.startsWith("jdbc:postgresql:")) {
+            org.postgresql.ds.PGSimpleDataSource pg = new org.postgresql.ds.PGSimpleDataSource();
+            pg.setURL(jdbcUrl);
+            source = pg;
+        } else if (jdbcUrl.startsWith("jdbc:h2:")) {
+            JdbcDataSource h2 = new JdbcDataSource();
+            h2.setURL(jdbcUrl);
+            source = h2;
+        } else {
+            throw MedmaasException.invalid("The registry database URL must start with jdbc:postgresql: or jdbc:h2:.");
+        }
+        try {
+            Files.createDirectories(home);
+        } catch (IOException e) {
+            throw MedmaasException.io("Could not create the registry at " + home + ": " + e.getMessage(), e);
+        }
+        return new ModelRegistry(source, new FileArtifactStore(home.resolve("artifacts")), home);
+    }
+
     /** Verifies a bundle (directory or zip), stores it and registers it as the model's next version. */
     public ModelVersion register(String name, Path bundle, String actor) {
         requireName(name, "model");

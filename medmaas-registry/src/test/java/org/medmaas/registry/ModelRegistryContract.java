@@ -16,7 +16,14 @@ import org.medmaas.core.error.MedmaasException;
 import org.medmaas.ml.bundle.BundleManifest;
 import org.medmaas.ml.bundle.ModelBundle;
 
-class ModelRegistryTest {
+/**
+ * The registry's behaviour, run against each database it supports: {@link H2RegistryTest} always,
+ * {@link PostgresRegistryTest} when a server is given (.ci/run starts one).
+ */
+abstract class ModelRegistryContract {
+
+    /** A registry whose artifacts live under {@code home}; the same home gives the same registry. */
+    abstract ModelRegistry open(Path home);
 
     /** A small valid bundle: the manifest and one native file whose content varies with {@code seed}. */
     static Path bundle(Path dir, String name, int seed) throws Exception {
@@ -32,7 +39,7 @@ class ModelRegistryTest {
 
     @Test
     void registersNumberedVersionsResolvesAliasesAndLatest(@TempDir Path dir) throws Exception {
-        ModelRegistry registry = ModelRegistry.embedded(dir.resolve("home"));
+        ModelRegistry registry = open(dir.resolve("home"));
         ModelVersion v1 = registry.register("htn-risk", bundle(dir, "a", 1), "alice");
         ModelVersion v2 = registry.register("htn-risk", bundle(dir, "b", 2), "alice");
         assertThat(v1.version()).isEqualTo(1);
@@ -52,13 +59,13 @@ class ModelRegistryTest {
         assertThat(ModelBundle.read(registry.bundle(v2)).manifest().seed()).isEqualTo(2);
 
         // A second registry on the same home sees the same state (the database is a file).
-        ModelRegistry reopened = ModelRegistry.embedded(dir.resolve("home"));
+        ModelRegistry reopened = open(dir.resolve("home"));
         assertThat(reopened.versions("htn-risk")).extracting(ModelVersion::version).containsExactly(1, 2);
     }
 
     @Test
     void stagesFollowTheLifecycleAndArchivingDropsAliases(@TempDir Path dir) throws Exception {
-        ModelRegistry registry = ModelRegistry.embedded(dir.resolve("home"));
+        ModelRegistry registry = open(dir.resolve("home"));
         registry.register("m", bundle(dir, "a", 1), "bob");
         registry.setAlias("m", "champion", 1);
         assertThatThrownBy(() -> registry.setStage("m", 1, Stage.PRODUCTION))
@@ -74,7 +81,7 @@ class ModelRegistryTest {
 
     @Test
     void refusesBadNamesTamperedBundlesAndUnknownReferences(@TempDir Path dir) throws Exception {
-        ModelRegistry registry = ModelRegistry.embedded(dir.resolve("home"));
+        ModelRegistry registry = open(dir.resolve("home"));
         assertThatThrownBy(() -> registry.register("Bad Name", bundle(dir, "a", 1), "x")).hasMessageContaining("'Bad Name'");
         Path tampered = bundle(dir, "t", 3);
         Files.writeString(tampered.resolve("model.liblinear"), "changed");
@@ -90,7 +97,7 @@ class ModelRegistryTest {
     @Test
     void checkFindsUnreferencedAndAlteredArtifactsAndRepairRemovesLeftovers(@TempDir Path dir) throws Exception {
         Path home = dir.resolve("home");
-        ModelRegistry registry = ModelRegistry.embedded(home);
+        ModelRegistry registry = open(home);
         ModelVersion v = registry.register("m", bundle(dir, "a", 1), "x");
         assertThat(registry.check().consistent()).isTrue();
 
@@ -113,7 +120,7 @@ class ModelRegistryTest {
 
     @Test
     void theSameBundleIsStoredOnce(@TempDir Path dir) throws Exception {
-        ModelRegistry registry = ModelRegistry.embedded(dir.resolve("home"));
+        ModelRegistry registry = open(dir.resolve("home"));
         Path b = bundle(dir, "a", 1);
         ModelVersion first = registry.register("m", b, "x");
         ModelVersion second = registry.register("other", b, "x");
@@ -123,7 +130,7 @@ class ModelRegistryTest {
 
     @Test
     void modelCardsJoinBundleFactsWithEditableFields(@TempDir Path dir) throws Exception {
-        ModelRegistry registry = ModelRegistry.embedded(dir.resolve("home"));
+        ModelRegistry registry = open(dir.resolve("home"));
         registry.register("m", bundle(dir, "a", 1), "x");
         registry.setCardField("m", "intended_use", "Screening adults in primary care; not for diagnosis.", "carol");
         registry.setCardField("m", "owner", "Data team", "carol");
@@ -142,7 +149,7 @@ class ModelRegistryTest {
 
     @Test
     void backupThenRestoreGivesTheSameRegistryAndRefusesATamperedBackup(@TempDir Path dir) throws Exception {
-        ModelRegistry registry = ModelRegistry.embedded(dir.resolve("home"));
+        ModelRegistry registry = open(dir.resolve("home"));
         Path a = bundle(dir, "a", 1);
         ModelVersion v1 = registry.register("m", a, "x");
         registry.register("m", bundle(dir, "b", 2), "x");
@@ -155,7 +162,7 @@ class ModelRegistryTest {
         assertThat(written).isEqualTo(new RegistryBackup.Summary(2, 3, 2));
         assertThatThrownBy(() -> registry.backup(backup)).hasMessageContaining("already exists");
 
-        ModelRegistry restored = ModelRegistry.embedded(dir.resolve("restored"));
+        ModelRegistry restored = open(dir.resolve("restored"));
         assertThat(restored.restore(backup)).isEqualTo(new RegistryBackup.Summary(2, 3, 2));
         assertThat(restored.versions("m")).isEqualTo(registry.versions("m"));
         assertThat(restored.aliases("m")).isEqualTo(registry.aliases("m"));
@@ -178,7 +185,7 @@ class ModelRegistryTest {
                 out.closeEntry();
             }
         }
-        ModelRegistry fresh = ModelRegistry.embedded(dir.resolve("fresh"));
+        ModelRegistry fresh = open(dir.resolve("fresh"));
         assertThatThrownBy(() -> fresh.restore(tampered)).isInstanceOfSatisfying(MedmaasException.class,
                 e -> assertThat(e.code()).isEqualTo(ErrorCode.INTEGRITY)).hasMessageContaining("registry.json does not match");
         assertThat(fresh.models()).isEmpty();
