@@ -14,7 +14,13 @@ final class RegistryOption {
             description = "The registry's home: its database and artifacts (default: $MEDMAAS_REGISTRY or ${DEFAULT-VALUE}).")
     Path home;
 
+    @Option(names = "--registry-url", defaultValue = "${env:MEDMAAS_REGISTRY_URL}", paramLabel = "JDBC-URL",
+            description = {"Keep the registry's metadata in this database instead of the embedded H2 file, e.g.",
+                    "jdbc:postgresql://db:5432/medmaas?user=…&password=… (default: $MEDMAAS_REGISTRY_URL; put",
+                    "credentials in that variable rather than on the command line). Artifacts stay under DIR."})
+    String url;
+
     ModelRegistry open() {
-        return ModelRegistry.embedded(home);
+        return url == null || url.isBlank() ? ModelRegistry.embedded(home) : ModelRegistry.open(url, home);
     }
 }

@@ -267,6 +267,15 @@ class CliTest {
         assertThat(restored.code()).as(restored.err()).isZero();
         assertThat(run("models", "show", "risk", "--registry", copy).out()).contains("← champion").contains("staged");
         assertThat(run("restore", backup.toString(), "--registry", copy).err()).contains("already holds models");
+        // The same commands against a database given by URL (H2 here; PostgreSQL in the registry's own tests).
+        String url = "jdbc:h2:file:" + dir.resolve("by-url").toAbsolutePath() + "/meta";
+        Run byUrl = run("models", "register", "risk", dir.resolve("bundle").toString(), "--registry",
+                dir.resolve("by-url").toString(), "--registry-url", url);
+        assertThat(byUrl.code()).as(byUrl.err()).isZero();
+        assertThat(run("models", "list", "--registry", dir.resolve("by-url").toString(), "--registry-url", url).out())
+                .contains("risk");
+        assertThat(run("models", "list", "--registry", dir.resolve("by-url").toString(), "--registry-url", "jdbc:mysql://x")
+                .err()).contains("must start with jdbc:postgresql: or jdbc:h2:");
     }
 
     @Test
