@@ -54,14 +54,7 @@ public final class ModelRegistry {
 
     /** The embedded default: an H2 database file and a file artifact store under {@code home}. */
     public static ModelRegistry embedded(Path home) {
-        try {
-            Files.createDirectories(home);
-        } catch (IOException e) {
-            throw MedmaasException.io("Could not create the registry at " + home + ": " + e.getMessage(), e);
-        }
-        JdbcDataSource h2 = new JdbcDataSource();
-        h2.setURL("jdbc:h2:file:" + home.toAbsolutePath().resolve("registry") + ";DB_CLOSE_DELAY=0");
-        return new ModelRegistry(h2, new FileArtifactStore(home.resolve("artifacts")), home);
+        return open("jdbc:h2:file:" + home.toAbsolutePath().resolve("registry") + ";DB_CLOSE_DELAY=0", home);
     }
 
     /**

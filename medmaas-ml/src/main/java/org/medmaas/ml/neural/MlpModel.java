@@ -109,22 +109,12 @@ public final class MlpModel implements ProbabilisticClassifier {
 
     /** Loads a model from its bundle files, rebuilding the network to read DJL's parameter file. */
     public static MlpModel fromFiles(Map<String, byte[]> files, List<String> featureNames, List<String> classes) {
-        byte[] architectureJson = files.get(ARCHITECTURE_FILE);
+        MlpArchitecture architecture = NetworkFiles.architecture(files, ARCHITECTURE_FILE, PARAMETERS_FILE,
+                MlpArchitecture.class, "MLP");
         byte[] parameters = files.get(PARAMETERS_FILE);
-        if (architectureJson == null || parameters == null) {
-            throw new MedmaasException(ErrorCode.INTEGRITY, "The bundle lacks " + ARCHITECTURE_FILE + " or "
-                    + PARAMETERS_FILE + " for its MLP.");
-        }
-        MlpArchitecture architecture;
-        try {
-            architecture = JSON.readValue(architectureJson, MlpArchitecture.class);
-        } catch (IOException e) {
-            throw new MedmaasException(ErrorCode.INTEGRITY, "The bundle's " + ARCHITECTURE_FILE + " is unreadable.");
-        }
-        if (architecture.version() != MlpArchitecture.VERSION || architecture.inputs() != featureNames.size()
-                || architecture.outputs() != (classes.size() == 2 ? 1 : classes.size())) {
-            throw new MedmaasException(ErrorCode.INTEGRITY, "The bundle's " + ARCHITECTURE_FILE
-                    + " does not match its features and classes, or has an unknown version.");
+        if (architecture.version() != MlpArchitecture.VERSION
+                || !NetworkFiles.fits(architecture.inputs(), architecture.outputs(), featureNames.size(), classes)) {
+            throw NetworkFiles.mismatch(ARCHITECTURE_FILE);
         }
         SequentialBlock block = architecture.block();
         try (NDManager manager = Torch.engine().newBaseManager()) {
@@ -191,7 +181,7 @@ public final class MlpModel implements ProbabilisticClassifier {
                 float[] logits = forward(x, start, rows);
                 int k = widths[widths.length - 1];
                 for (int r = 0; r < rows; r++) {
-                    out[start + r] = probabilities(logits, r * k, k);
+                    out[start + r] = NetworkFiles.probabilities(logits, r * k, k);
                 }
             }
         });
@@ -274,7 +264,7 @@ public final class MlpModel implements ProbabilisticClassifier {
                 logits = a.toFloatArray();
             }
             for (int r = 0; r < rows; r++) {
-                out[start + r] = probabilities(logits, r * k, k);
+                out[start + r] = NetworkFiles.probabilities(logits, r * k, k);
             }
         });
         return out;
@@ -306,24 +296,4 @@ public final class MlpModel implements ProbabilisticClassifier {
         return current;
     }
 
-    private static double[] probabilities(float[] logits, int offset, int k) {
-        if (k == 1) {
-            double p = 1 / (1 + Math.exp(-(double) logits[offset]));
-            return new double[] {1 - p, p};
-        }
-        double max = Double.NEGATIVE_INFINITY;
-        for (int c = 0; c < k; c++) {
-            max = Math.max(max, logits[offset + c]);
-        }
-        double sum = 0;
-        double[] out = new double[k];
-        for (int c = 0; c < k; c++) {
-            out[c] = Math.exp(logits[offset + c] - max);
-            sum += out[c];
-        }
-        for (int c = 0; c < k; c++) {
-            out[c] /= sum;
-        }
-        return out;
-    }
 }

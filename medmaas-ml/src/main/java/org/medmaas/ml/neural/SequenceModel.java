@@ -63,22 +63,13 @@ public final class SequenceModel implements AutoCloseable {
 
     /** Loads a model from its bundle files. */
     public static SequenceModel fromFiles(Map<String, byte[]> files, List<String> featureNames, List<String> classes) {
-        byte[] architectureJson = files.get(ARCHITECTURE_FILE);
+        SequenceArchitecture architecture = NetworkFiles.architecture(files, ARCHITECTURE_FILE, PARAMETERS_FILE,
+                SequenceArchitecture.class, "sequence model");
         byte[] parameters = files.get(PARAMETERS_FILE);
-        if (architectureJson == null || parameters == null) {
-            throw new MedmaasException(ErrorCode.INTEGRITY, "The bundle lacks " + ARCHITECTURE_FILE + " or "
-                    + PARAMETERS_FILE + " for its sequence model.");
-        }
-        SequenceArchitecture architecture;
-        try {
-            architecture = JSON.readValue(architectureJson, SequenceArchitecture.class);
-        } catch (IOException e) {
-            throw new MedmaasException(ErrorCode.INTEGRITY, "The bundle's " + ARCHITECTURE_FILE + " is unreadable.");
-        }
-        if (architecture.version() != SequenceArchitecture.VERSION || architecture.inputs() != featureNames.size() + 1
-                || architecture.outputs() != (classes.size() == 2 ? 1 : classes.size())) {
-            throw new MedmaasException(ErrorCode.INTEGRITY, "The bundle's " + ARCHITECTURE_FILE
-                    + " does not match its features and classes, or has an unknown version.");
+        // Inputs are the features plus the "visit present" channel.
+        if (architecture.version() != SequenceArchitecture.VERSION
+                || !NetworkFiles.fits(architecture.inputs() - 1, architecture.outputs(), featureNames.size(), classes)) {
+            throw NetworkFiles.mismatch(ARCHITECTURE_FILE);
         }
         return new SequenceModel(architecture, parameters, featureNames, classes);
     }
@@ -118,7 +109,7 @@ public final class SequenceModel implements AutoCloseable {
                         .singletonOrThrow().toFloatArray();
                 int k = architecture.outputs();
                 for (int i = start; i < end; i++) {
-                    out[i] = probabilities(logits, (i - start) * k, k);
+                    out[i] = NetworkFiles.probabilities(logits, (i - start) * k, k);
                 }
             }
         }
@@ -154,26 +145,6 @@ public final class SequenceModel implements AutoCloseable {
         return manager.create(values, new Shape(end - start, maxVisits, width));
     }
 
-    private static double[] probabilities(float[] logits, int offset, int k) {
-        if (k == 1) {
-            double p = 1 / (1 + Math.exp(-logits[offset]));
-            return new double[] {1 - p, p};
-        }
-        double max = Double.NEGATIVE_INFINITY;
-        for (int c = 0; c < k; c++) {
-            max = Math.max(max, logits[offset + c]);
-        }
-        double[] out = new double[k];
-        double sum = 0;
-        for (int c = 0; c < k; c++) {
-            out[c] = Math.exp(logits[offset + c] - max);
-            sum += out[c];
-        }
-        for (int c = 0; c < k; c++) {
-            out[c] /= sum;
-        }
-        return out;
-    }
 
     @Override
     public void close() {
