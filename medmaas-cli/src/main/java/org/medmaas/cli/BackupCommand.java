@@ -3,6 +3,7 @@ package org.medmaas.cli;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.medmaas.registry.ModelRegistry;
 import org.medmaas.registry.RegistryBackup;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -30,7 +31,10 @@ final class BackupCommand {
 
         @Override
         public Integer call() {
-            RegistryBackup.Summary s = registry.open().backup(out);
+            RegistryBackup.Summary s;
+            try (ModelRegistry r = registry.open()) {
+                s = r.backup(out);
+            }
             spec.commandLine().getOut().printf(Locale.ROOT, "Backed up %d models, %d versions and %d bundles to %s.%n",
                     s.models(), s.versions(), s.artifacts(), out);
             return 0;
@@ -50,9 +54,26 @@ final class BackupCommand {
         @Parameters(index = "0", paramLabel = "IN.zip", description = "A file written by medmaas backup.")
         Path in;
 
+        @CommandLine.Option(names = "--audit-key", paramLabel = "FILE", description = {
+                "The audit.key of the registry the backup came from (backups do not hold it, so that a stolen",
+                "backup cannot be used to forge audit entries). It is copied into the new home; the restored",
+                "audit log must verify with it, or nothing is restored."})
+        Path auditKey;
+
         @Override
-        public Integer call() {
-            RegistryBackup.Summary s = registry.open().restore(in);
+        public Integer call() throws java.io.IOException {
+            if (auditKey != null) {
+                java.nio.file.Files.createDirectories(registry.home);
+                Path target = registry.home.resolve("audit.key");
+                if (java.nio.file.Files.exists(target)) {
+                    throw org.medmaas.core.error.MedmaasException.invalid(target + " already exists; restore into a new home.");
+                }
+                java.nio.file.Files.copy(auditKey, target);
+            }
+            RegistryBackup.Summary s;
+            try (ModelRegistry r = registry.open()) {
+                s = r.restore(in);
+            }
             spec.commandLine().getOut().printf(Locale.ROOT, "Restored %d models, %d versions and %d bundles into %s.%n",
                     s.models(), s.versions(), s.artifacts(), registry.home);
             return 0;

@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
         description = {"Medical machine-learning models as a service.", ""},
         subcommands = {QuickstartCommand.class, DataCommand.class, TrainCommand.class, PredictCommand.class,
                 EvaluateCommand.class, ExplainCommand.class, ImportCommand.class, ModelsCommand.class,
-                RegistryCommand.class, BackupCommand.Backup.class, BackupCommand.Restore.class,
+                RegistryCommand.class, KeysCommand.class, AuditCommand.class, BackupCommand.Backup.class,
+                BackupCommand.Restore.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Start with:  medmaas quickstart",
                 "Docs: docs/ in the repository; every command has --help."})

@@ -30,8 +30,7 @@ final class ModelsCommand implements Runnable {
     }
 
     private static String actor() {
-        String user = System.getProperty("user.name");
-        return user == null || user.isBlank() ? "cli" : "cli:" + user;
+        return RegistryOption.actor();
     }
 
     private static void print(PrintWriter out, ModelVersion v, Map<String, Integer> aliases) {
@@ -53,20 +52,21 @@ final class ModelsCommand implements Runnable {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            ModelRegistry r = registry.open();
-            List<String> models = r.models();
-            if (models.isEmpty()) {
-                out.println("No models registered in " + registry.home + ". Register one:");
-                out.println("  ./medmaas models register NAME BUNDLE");
+            try (ModelRegistry r = registry.open()) {
+                List<String> models = r.models();
+                if (models.isEmpty()) {
+                    out.println("No models registered in " + registry.home + ". Register one:");
+                    out.println("  ./medmaas models register NAME BUNDLE");
+                    return 0;
+                }
+                for (String name : models) {
+                    List<ModelVersion> versions = r.versions(name);
+                    ModelVersion last = versions.get(versions.size() - 1);
+                    out.printf(Locale.ROOT, "%-24s %2d version(s); latest v%d (%s, %s → %s)%n", name, versions.size(),
+                            last.version(), last.learner(), last.task(), last.target());
+                }
                 return 0;
             }
-            for (String name : models) {
-                List<ModelVersion> versions = r.versions(name);
-                ModelVersion last = versions.get(versions.size() - 1);
-                out.printf(Locale.ROOT, "%-24s %2d version(s); latest v%d (%s, %s → %s)%n", name, versions.size(),
-                        last.version(), last.learner(), last.task(), last.target());
-            }
-            return 0;
         }
     }
 
@@ -84,18 +84,19 @@ final class ModelsCommand implements Runnable {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            ModelRegistry r = registry.open();
-            List<ModelVersion> versions = r.versions(name);
-            if (versions.isEmpty()) {
-                throw org.medmaas.core.error.MedmaasException.notFound("No model '" + name + "' in " + registry.home
-                        + " (see: ./medmaas models list).");
+            try (ModelRegistry r = registry.open()) {
+                List<ModelVersion> versions = r.versions(name);
+                if (versions.isEmpty()) {
+                    throw org.medmaas.core.error.MedmaasException.notFound("No model '" + name + "' in " + registry.home
+                            + " (see: ./medmaas models list).");
+                }
+                ModelVersion first = versions.get(0);
+                out.printf(Locale.ROOT, "%s: %s model of '%s'%n", name, first.task(), first.target());
+                out.printf(Locale.ROOT, "  %-5s %-10s %-6s %-22s %s%n", "ver", "stage", "model", "registered", "bundle");
+                Map<String, Integer> aliases = r.aliases(name);
+                versions.forEach(v -> print(out, v, aliases));
+                return 0;
             }
-            ModelVersion first = versions.get(0);
-            out.printf(Locale.ROOT, "%s: %s model of '%s'%n", name, first.task(), first.target());
-            out.printf(Locale.ROOT, "  %-5s %-10s %-6s %-22s %s%n", "ver", "stage", "model", "registered", "bundle");
-            Map<String, Integer> aliases = r.aliases(name);
-            versions.forEach(v -> print(out, v, aliases));
-            return 0;
         }
     }
 
@@ -129,31 +130,32 @@ final class ModelsCommand implements Runnable {
 
         @Override
         public Integer call() throws com.fasterxml.jackson.core.JsonProcessingException {
-            ModelRegistry r = registry.open();
-            set.forEach((field, text) -> r.setCardField(name, field, text, actor()));
-            org.medmaas.registry.ModelCard card = r.card(name, reference);
-            PrintWriter out = spec.commandLine().getOut();
-            if (json) {
-                out.println(JSON.writeValueAsString(card));
+            try (ModelRegistry r = registry.open()) {
+                set.forEach((field, text) -> r.setCardField(name, field, text, actor()));
+                org.medmaas.registry.ModelCard card = r.card(name, reference);
+                PrintWriter out = spec.commandLine().getOut();
+                if (json) {
+                    out.println(JSON.writeValueAsString(card));
+                    return 0;
+                }
+                out.printf(Locale.ROOT, "Model card: %s v%d (%s)%n", card.name(), card.version(), card.stage());
+                out.printf(Locale.ROOT, "  predicts      %s (%s) with %s; classes %s%n", card.target(), card.task(),
+                        card.learner(), String.join(", ", card.classes()));
+                out.printf(Locale.ROOT, "  decision      threshold %.3f (%s)%s%n", card.threshold(), card.thresholdRule(),
+                        card.calibrated() ? ", calibrated probabilities" : "");
+                for (String field : org.medmaas.registry.ModelCard.EDITABLE) {
+                    out.printf(Locale.ROOT, "  %-13s %s%n", field, card.editable().getOrDefault(field, "(not written yet)"));
+                }
+                out.println("  training data " + card.trainingData());
+                out.println("  metrics (cross-validated, mean ± sd [95% interval]):");
+                card.metrics().forEach((metric, v) -> out.printf(Locale.ROOT, "    %-18s %.3f ± %.3f%s%n", metric,
+                        v.getOrDefault("mean", Double.NaN), v.getOrDefault("sd", Double.NaN), v.containsKey("ci_low")
+                                ? String.format(Locale.ROOT, " [%.3f, %.3f]", v.get("ci_low"), v.get("ci_high")) : ""));
+                out.println("  settings      " + new java.util.TreeMap<>(card.hyperparameters()));
+                out.println("  provenance    code " + card.codeVersion() + ", " + new java.util.TreeMap<>(card.libraryVersions())
+                        + ", created " + card.createdAt() + ", bundle " + card.bundleSha256());
                 return 0;
             }
-            out.printf(Locale.ROOT, "Model card: %s v%d (%s)%n", card.name(), card.version(), card.stage());
-            out.printf(Locale.ROOT, "  predicts      %s (%s) with %s; classes %s%n", card.target(), card.task(),
-                    card.learner(), String.join(", ", card.classes()));
-            out.printf(Locale.ROOT, "  decision      threshold %.3f (%s)%s%n", card.threshold(), card.thresholdRule(),
-                    card.calibrated() ? ", calibrated probabilities" : "");
-            for (String field : org.medmaas.registry.ModelCard.EDITABLE) {
-                out.printf(Locale.ROOT, "  %-13s %s%n", field, card.editable().getOrDefault(field, "(not written yet)"));
-            }
-            out.println("  training data " + card.trainingData());
-            out.println("  metrics (cross-validated, mean ± sd [95% interval]):");
-            card.metrics().forEach((metric, v) -> out.printf(Locale.ROOT, "    %-18s %.3f ± %.3f%s%n", metric,
-                    v.getOrDefault("mean", Double.NaN), v.getOrDefault("sd", Double.NaN), v.containsKey("ci_low")
-                            ? String.format(Locale.ROOT, " [%.3f, %.3f]", v.get("ci_low"), v.get("ci_high")) : ""));
-            out.println("  settings      " + new java.util.TreeMap<>(card.hyperparameters()));
-            out.println("  provenance    code " + card.codeVersion() + ", " + new java.util.TreeMap<>(card.libraryVersions())
-                    + ", created " + card.createdAt() + ", bundle " + card.bundleSha256());
-            return 0;
         }
     }
 
@@ -175,7 +177,10 @@ final class ModelsCommand implements Runnable {
 
         @Override
         public Integer call() {
-            ModelVersion v = registry.open().register(name, bundle, actor());
+            ModelVersion v;
+            try (ModelRegistry r = registry.open()) {
+                v = r.register(name, bundle, actor());
+            }
             PrintWriter out = spec.commandLine().getOut();
             out.printf(Locale.ROOT, "Registered %s v%d (%s %s model, bundle %s).%n", name, v.version(), v.learner(),
                     v.task(), v.bundleSha256().substring(0, 12));
@@ -204,7 +209,9 @@ final class ModelsCommand implements Runnable {
 
         @Override
         public Integer call() {
-            registry.open().setAlias(name, alias, version);
+            try (ModelRegistry r = registry.open()) {
+                r.setAlias(name, alias, version, actor());
+            }
             spec.commandLine().getOut().printf(Locale.ROOT, "%s@%s → v%d%n", name, alias, version);
             return 0;
         }
@@ -226,7 +233,10 @@ final class ModelsCommand implements Runnable {
 
         /** Moves the version to a stage and says so. */
         Integer moveTo(Stage stage) {
-            ModelVersion v = registry.open().setStage(name, version, stage);
+            ModelVersion v;
+            try (ModelRegistry r = registry.open()) {
+                v = r.setStage(name, version, stage, actor());
+            }
             spec.commandLine().getOut().printf(Locale.ROOT, "%s v%d is now %s.%n", name, v.version(), v.stage().label());
             return 0;
         }

@@ -37,14 +37,15 @@ final class RegistryCommand implements Runnable {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            ModelRegistry r = registry.open();
-            ModelRegistry.CheckReport before = r.check();
-            ModelRegistry.CheckReport report = repair ? r.repair() : before;
-            before.missingOrAltered().forEach(p -> out.println("damaged: " + p));
-            before.unreferenced().forEach(k -> out.println((repair ? "removed" : "unreferenced") + " artifact: " + k));
-            out.println(report.consistent() ? "Registry consistent." : "Registry inconsistent"
-                    + (report.missingOrAltered().isEmpty() ? " (run with --repair)." : "; restore the damaged artifacts from a backup."));
-            return report.consistent() ? 0 : org.medmaas.core.error.ErrorCode.INTEGRITY.exitCode();
+            try (ModelRegistry r = registry.open()) {
+                ModelRegistry.CheckReport before = r.check();
+                ModelRegistry.CheckReport report = repair ? r.repair() : before;
+                before.missingOrAltered().forEach(p -> out.println("damaged: " + p));
+                before.unreferenced().forEach(k -> out.println((repair ? "removed" : "unreferenced") + " artifact: " + k));
+                out.println(report.consistent() ? "Registry consistent." : "Registry inconsistent"
+                        + (report.missingOrAltered().isEmpty() ? " (run with --repair)." : "; restore the damaged artifacts from a backup."));
+                return report.consistent() ? 0 : org.medmaas.core.error.ErrorCode.INTEGRITY.exitCode();
+            }
         }
     }
 }

@@ -20,6 +20,12 @@ final class RegistryOption {
                     "credentials in that variable rather than on the command line). Artifacts stay under DIR."})
     String url;
 
+    /** Who the CLI acts as in the audit log: the OS user. */
+    static String actor() {
+        String user = System.getProperty("user.name");
+        return user == null || user.isBlank() ? "cli" : "cli:" + user;
+    }
+
     ModelRegistry open() {
         return url == null || url.isBlank() ? ModelRegistry.embedded(home) : ModelRegistry.open(url, home);
     }

@@ -263,10 +263,36 @@ class CliTest {
         assertThat(backedUp.code()).as(backedUp.err()).isZero();
         assertThat(backedUp.out()).contains("Backed up 1 models, 2 versions and 1 bundles");
         String copy = dir.resolve("restored").toString();
-        Run restored = run("restore", backup.toString(), "--registry", copy);
+        assertThat(run("restore", backup.toString(), "--registry", dir.resolve("keyless").toString()).err())
+                .contains("original audit.key");
+        Run restored = run("restore", backup.toString(), "--registry", copy, "--audit-key",
+                Path.of(registry).resolve("audit.key").toString());
         assertThat(restored.code()).as(restored.err()).isZero();
         assertThat(run("models", "show", "risk", "--registry", copy).out()).contains("← champion").contains("staged");
         assertThat(run("restore", backup.toString(), "--registry", copy).err()).contains("already holds models");
+        assertThat(run("audit", "verify", "--registry", copy).out()).contains("Audit log intact: 5 entries");
+
+        // Keys: shown once, listed without secrets, revoked; all of it audited.
+        Run created = run("keys", "create", "--owner", "ward-7 monitor", "--role", "predictor", "--models", "risk",
+                "--expires-in", "90d", "--registry", registry);
+        assertThat(created.code()).as(created.err()).isZero();
+        String token = created.out().lines().findFirst().orElseThrow();
+        assertThat(token).matches("mm_[0-9a-f]{8}_[A-Za-z0-9_-]{43}");
+        String id = token.substring(3, 11);
+        assertThat(run("keys", "list", "--registry", registry).out()).contains(id).contains("predictor").contains("active")
+                .doesNotContain(token.substring(12));
+        assertThat(run("keys", "create", "--owner", "x", "--role", "root", "--registry", registry).err())
+                .contains("Unknown role 'root'");
+        assertThat(run("keys", "revoke", id, "--registry", registry).out()).contains("revoked");
+        assertThat(run("keys", "list", "--registry", registry).out()).contains("revoked");
+        Run verified = run("audit", "verify", "--registry", registry);
+        assertThat(verified.code()).as(verified.err()).isZero();
+        assertThat(verified.out()).contains("Audit log intact: 7 entries");
+        Path export = dir.resolve("audit.jsonl");
+        assertThat(run("audit", "export", "--out", export.toString(), "--registry", registry).out()).contains("Exported 7 entries");
+        assertThat(Files.readAllLines(export)).hasSize(7).last().asString().contains("\"action\":\"key.revoke\"")
+                .doesNotContain(token.substring(12));
+
         // The same commands against a database given by URL (H2 here; PostgreSQL in the registry's own tests).
         String url = "jdbc:h2:file:" + dir.resolve("by-url").toAbsolutePath() + "/meta";
         Run byUrl = run("models", "register", "risk", dir.resolve("bundle").toString(), "--registry",

@@ -18,9 +18,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
-import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
-import org.h2.jdbcx.JdbcDataSource;
 import org.medmaas.core.error.ErrorCode;
 import org.medmaas.core.error.MedmaasException;
 import org.medmaas.ml.bundle.BundleManifest;
@@ -37,24 +34,31 @@ import org.medmaas.ml.bundle.ModelBundle;
  * at worst, an artifact nothing points to, which {@link #check()} reports and {@link #repair()}
  * removes.
  */
-public final class ModelRegistry {
+public final class ModelRegistry implements AutoCloseable {
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
 
-    private final DataSource database;
+    private final Database database;
     private final ArtifactStore artifacts;
     private final Path scratch;
+    private final AuditLog audit;
+    private final ApiKeys keys;
 
-    public ModelRegistry(DataSource database, ArtifactStore artifacts, Path scratch) {
+    private ModelRegistry(Database database, ArtifactStore artifacts, Path scratch, Path auditKey) {
         this.database = database;
         this.artifacts = artifacts;
         this.scratch = scratch;
-        Flyway.configure().dataSource(database).locations("classpath:db/registry").load().migrate();
+        this.audit = AuditLog.open(database, auditKey);
+        this.keys = new ApiKeys(database, audit);
     }
 
-    /** The embedded default: an H2 database file and a file artifact store under {@code home}. */
+    /**
+     * The embedded default: an H2 database file and a file artifact store under {@code home}. The
+     * file is opened in H2's automatic mixed mode, so while the server holds it, the CLI (backup,
+     * keys, audit) reaches the same database through the server's process, on loopback only.
+     */
     public static ModelRegistry embedded(Path home) {
-        return open("jdbc:h2:file:" + home.toAbsolutePath().resolve("registry") + ";DB_CLOSE_DELAY=0", home);
+        return open("jdbc:h2:file:" + home.toAbsolutePath().resolve("registry") + ";AUTO_SERVER=TRUE", home);
     }
 
     /**
@@ -63,24 +67,40 @@ public final class ModelRegistry {
      * credentials; they are never logged.
      */
     public static ModelRegistry open(String jdbcUrl, Path home) {
-        DataSource source;
-        if (jdbcUrl.startsWith("jdbc:postgresql:")) {
-            org.postgresql.ds.PGSimpleDataSource pg = new org.postgresql.ds.PGSimpleDataSource();
-            pg.setURL(jdbcUrl);
-            source = pg;
-        } else if (jdbcUrl.startsWith("jdbc:h2:")) {
-            JdbcDataSource h2 = new JdbcDataSource();
-            h2.setURL(jdbcUrl);
-            source = h2;
-        } else {
-            throw MedmaasException.invalid("The registry database URL must start with jdbc:postgresql: or jdbc:h2:.");
-        }
         try {
             Files.createDirectories(home);
         } catch (IOException e) {
             throw MedmaasException.io("Could not create the registry at " + home + ": " + e.getMessage(), e);
         }
-        return new ModelRegistry(source, new FileArtifactStore(home.resolve("artifacts")), home);
+        Database database = Database.pooled(jdbcUrl);
+        try {
+            return new ModelRegistry(database, new FileArtifactStore(home.resolve("artifacts")), home, auditKeyFile(home));
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+    }
+
+    /** The audit log's key: {@code MEDMAAS_AUDIT_KEY_FILE} if set (every replica must share one), else {@code home/audit.key}. */
+    private static Path auditKeyFile(Path home) {
+        String configured = System.getenv("MEDMAAS_AUDIT_KEY_FILE");
+        return configured == null || configured.isBlank() ? home.resolve("audit.key") : Path.of(configured);
+    }
+
+    /** The registry's audit log (management actions here are written to it in their own transaction). */
+    public AuditLog auditLog() {
+        return audit;
+    }
+
+    /** The API keys the server accepts. */
+    public ApiKeys apiKeys() {
+        return keys;
+    }
+
+    @Override
+    public void close() {
+        audit.close();
+        database.close();
     }
 
     /** Verifies a bundle (directory or zip), stores it and registers it as the model's next version. */
@@ -90,7 +110,7 @@ public final class ModelRegistry {
         BundleManifest m = verified.manifest();
         String sha256 = store(verified);
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        return inTransaction(c -> {
+        return database.inTransaction(c -> {
             // Portable SQL only (H2 here, PostgreSQL for several replicas): no MERGE or upsert dialects.
             try (PreparedStatement exists = c.prepareStatement("SELECT 1 FROM registered_model WHERE name = ?")) {
                 exists.setString(1, name);
@@ -133,6 +153,8 @@ public final class ModelRegistry {
                 insert.setTimestamp(9, Timestamp.from(now));
                 insert.executeUpdate();
             }
+            audit.appendIn(c, List.of(AuditEvent.of(actor, "model.register", name + "@" + version, "ok",
+                    "learner=" + v.learner() + " bundle=" + sha256)));
             return v;
         });
     }
@@ -172,7 +194,7 @@ public final class ModelRegistry {
                 ? "SELECT * FROM model_version WHERE name = ? AND stage <> 'archived' ORDER BY version DESC LIMIT 1"
                 : "SELECT v.* FROM model_alias a JOIN model_version v ON v.name = a.name AND v.version = a.version"
                         + " WHERE a.name = ? AND a.alias = ?";
-        return query(c -> {
+        return database.query(c -> {
             try (PreparedStatement s = c.prepareStatement(sql)) {
                 s.setString(1, name);
                 if (!reference.equals("latest")) {
@@ -195,7 +217,7 @@ public final class ModelRegistry {
     }
 
     public Optional<ModelVersion> version(String name, int version) {
-        return query(c -> {
+        return database.query(c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT * FROM model_version WHERE name = ? AND version = ?")) {
                 s.setString(1, name);
                 s.setInt(2, version);
@@ -208,7 +230,7 @@ public final class ModelRegistry {
 
     /** Every version of a model, oldest first (empty for an unknown model). */
     public List<ModelVersion> versions(String name) {
-        return query(c -> {
+        return database.query(c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT * FROM model_version WHERE name = ? ORDER BY version")) {
                 s.setString(1, name);
                 List<ModelVersion> out = new ArrayList<>();
@@ -224,7 +246,7 @@ public final class ModelRegistry {
 
     /** Registered model names, sorted. */
     public List<String> models() {
-        return query(c -> {
+        return database.query(c -> {
             List<String> out = new ArrayList<>();
             try (PreparedStatement s = c.prepareStatement("SELECT name FROM registered_model ORDER BY name");
                     ResultSet r = s.executeQuery()) {
@@ -237,7 +259,7 @@ public final class ModelRegistry {
     }
 
     /** Points an alias at a version, creating or moving it in one transaction (readers see the old or the new). */
-    public void setAlias(String name, String alias, int version) {
+    public void setAlias(String name, String alias, int version, String actor) {
         requireName(alias, "alias");
         if (alias.equals("latest") || alias.matches("\\d+")) {
             throw MedmaasException.invalid("'" + alias + "' is reserved: aliases are names, not 'latest' or numbers.");
@@ -247,16 +269,17 @@ public final class ModelRegistry {
         if (target.stage() == Stage.ARCHIVED) {
             throw MedmaasException.invalid("Version " + version + " of '" + name + "' is archived; an alias cannot point to it.");
         }
-        inTransaction(c -> {
+        database.inTransaction(c -> {
             upsert(c, "UPDATE model_alias SET version = ? WHERE name = ? AND alias = ?", List.of(version, name, alias),
                     "INSERT INTO model_alias (name, alias, version) VALUES (?, ?, ?)", List.of(name, alias, version));
+            audit.appendIn(c, List.of(AuditEvent.of(actor, "model.alias", name + "@" + version, "ok", "alias=" + alias)));
             return null;
         });
     }
 
     /** Aliases of a model: alias → version. */
     public Map<String, Integer> aliases(String name) {
-        return query(c -> {
+        return database.query(c -> {
             Map<String, Integer> out = new LinkedHashMap<>();
             try (PreparedStatement s = c.prepareStatement("SELECT alias, version FROM model_alias WHERE name = ? ORDER BY alias")) {
                 s.setString(1, name);
@@ -271,8 +294,8 @@ public final class ModelRegistry {
     }
 
     /** Moves a version along its lifecycle; archiving also removes the aliases that point to it. */
-    public ModelVersion setStage(String name, int version, Stage next) {
-        return inTransaction(c -> {
+    public ModelVersion setStage(String name, int version, Stage next, String actor) {
+        return database.inTransaction(c -> {
             ModelVersion current;
             try (PreparedStatement s = c.prepareStatement(
                     "SELECT * FROM model_version WHERE name = ? AND version = ? FOR UPDATE")) {
@@ -302,6 +325,8 @@ public final class ModelRegistry {
                     s.executeUpdate();
                 }
             }
+            audit.appendIn(c, List.of(AuditEvent.of(actor, "model.stage", name + "@" + version, "ok",
+                    current.stage().label() + "->" + next.label())));
             return new ModelVersion(name, version, current.bundleSha256(), current.task(), current.learner(),
                     current.target(), next, current.registeredBy(), current.registeredAt());
         });
@@ -311,7 +336,7 @@ public final class ModelRegistry {
     public ModelCard card(String name, String reference) {
         ModelVersion v = resolve(name, reference);
         BundleManifest manifest = ModelBundle.read(bundle(v)).manifest();
-        Map<String, String> editable = query(c -> {
+        Map<String, String> editable = database.query(c -> {
             Map<String, String> out = new LinkedHashMap<>();
             try (PreparedStatement s = c.prepareStatement(
                     "SELECT field, card_value FROM model_card_field WHERE name = ? ORDER BY field")) {
@@ -337,11 +362,12 @@ public final class ModelRegistry {
             throw MedmaasException.notFound("No model '" + name + "' is registered.");
         }
         Timestamp now = Timestamp.from(Instant.now());
-        inTransaction(c -> {
+        database.inTransaction(c -> {
             upsert(c, "UPDATE model_card_field SET card_value = ?, updated_by = ?, updated_at = ? WHERE name = ? AND field = ?",
                     List.of(value, actor, now, name, field),
                     "INSERT INTO model_card_field (name, field, card_value, updated_by, updated_at) VALUES (?, ?, ?, ?, ?)",
                     List.of(name, field, value, actor, now));
+            audit.appendIn(c, List.of(AuditEvent.of(actor, "model.card", name, "ok", "field=" + field)));
             return null;
         });
     }
@@ -354,6 +380,9 @@ public final class ModelRegistry {
         TABLES.put("model_version", "name, version");
         TABLES.put("model_alias", "name, alias");
         TABLES.put("model_card_field", "name, field");
+        TABLES.put("api_key", "key_id");
+        TABLES.put("audit_entry", "seq");
+        TABLES.put("audit_head", "id");
     }
 
     /**
@@ -362,7 +391,7 @@ public final class ModelRegistry {
      * immutable, and a registration that commits after the read is simply not in the backup.
      */
     public RegistryBackup.Summary backup(Path out) {
-        RegistryBackup.Snapshot snapshot = inTransaction(c -> {
+        RegistryBackup.Snapshot snapshot = database.inTransaction(c -> {
             c.setTransactionIsolation(Connection.TRANSACTION_SERIALIZABLE);
             Map<String, List<Map<String, Object>>> tables = new LinkedHashMap<>();
             for (Map.Entry<String, String> t : TABLES.entrySet()) {
@@ -375,7 +404,8 @@ public final class ModelRegistry {
                         for (int i = 1; i <= meta.getColumnCount(); i++) {
                             Object v = r.getObject(i);
                             row.put(meta.getColumnLabel(i).toLowerCase(java.util.Locale.ROOT),
-                                    v instanceof Timestamp ts ? ts.toInstant().toString() : v);
+                                    v instanceof Timestamp ts ? ts.toInstant().toString()
+                                            : v instanceof java.time.OffsetDateTime odt ? odt.toInstant().toString() : v);
                         }
                         rows.add(row);
                     }
@@ -396,27 +426,47 @@ public final class ModelRegistry {
             throw MedmaasException.invalid("The registry already holds models; restore into a new, empty registry home.");
         }
         RegistryBackup.Snapshot snapshot = RegistryBackup.read(in, artifacts, scratch);
-        inTransaction(c -> {
+        database.inTransaction(c -> {
             for (String table : TABLES.keySet()) {
                 for (Map<String, Object> row : snapshot.tables().getOrDefault(table, List.of())) {
                     List<String> columns = new ArrayList<>(row.keySet());
-                    String sql = "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES ("
-                            + String.join(", ", java.util.Collections.nCopies(columns.size(), "?")) + ")";
+                    // The head row exists from the migration: restoring it is an update.
+                    String sql = table.equals("audit_head")
+                            ? "UPDATE audit_head SET " + String.join(" = ?, ", columns) + " = ? WHERE id = 1"
+                            : "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES ("
+                                    + String.join(", ", java.util.Collections.nCopies(columns.size(), "?")) + ")";
                     try (PreparedStatement s = c.prepareStatement(sql)) {
                         for (int i = 0; i < columns.size(); i++) {
-                            Object v = row.get(columns.get(i));
-                            s.setObject(i + 1, columns.get(i).endsWith("_at") && v instanceof String text
-                                    ? Timestamp.from(Instant.parse(text)) : v);
+                            bindRestored(s, i + 1, columns.get(i), row.get(columns.get(i)));
                         }
                         s.executeUpdate();
                     }
                 }
+            }
+            AuditVerification chain = audit.verifyIn(c);
+            if (!chain.intact()) {
+                throw new MedmaasException(ErrorCode.INTEGRITY, "The backup's audit log does not verify with this registry's"
+                        + " audit key (" + chain.problems().get(0) + "); restore with the original audit.key in place"
+                        + " (or MEDMAAS_AUDIT_KEY_FILE pointing at it). Nothing was restored.");
             }
             return null;
         });
         return new RegistryBackup.Summary(snapshot.tables().get("registered_model").size(),
                 snapshot.tables().get("model_version").size(), (int) snapshot.tables().get("model_version").stream()
                         .map(r -> r.get("bundle_sha256")).distinct().count());
+    }
+
+    /** Binds a value read from a backup's JSON: times come back from their ISO text, absent values as typed nulls. */
+    private static void bindRestored(PreparedStatement s, int index, String column, Object value) throws SQLException {
+        if (column.equals("at") && value instanceof String text) {
+            s.setObject(index, java.time.OffsetDateTime.ofInstant(Instant.parse(text), java.time.ZoneOffset.UTC));
+        } else if (column.endsWith("_at")) {
+            s.setTimestamp(index, value instanceof String text ? Timestamp.from(Instant.parse(text)) : null);
+        } else if (value instanceof Integer || value instanceof Long) {
+            s.setLong(index, ((Number) value).longValue());
+        } else {
+            s.setObject(index, value);
+        }
     }
 
     /** Updates a row, or inserts it when there is none: portable SQL, where MERGE and ON CONFLICT are not. */
@@ -487,32 +537,4 @@ public final class ModelRegistry {
                 r.getString("registered_by"), r.getTimestamp("registered_at").toInstant());
     }
 
-    @FunctionalInterface
-    private interface Work<T> {
-        T run(Connection c) throws SQLException;
-    }
-
-    private <T> T query(Work<T> work) {
-        try (Connection c = database.getConnection()) {
-            return work.run(c);
-        } catch (SQLException e) {
-            throw new MedmaasException(ErrorCode.IO, "The registry database failed: " + e.getMessage(), e);
-        }
-    }
-
-    private <T> T inTransaction(Work<T> work) {
-        try (Connection c = database.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw new MedmaasException(ErrorCode.IO, "The registry database failed: " + e.getMessage(), e);
-        }
-    }
 }

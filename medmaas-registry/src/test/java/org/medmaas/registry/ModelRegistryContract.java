@@ -49,9 +49,9 @@ abstract class ModelRegistryContract {
         assertThat(registry.resolve("htn-risk", "latest").version()).isEqualTo(2);
         assertThat(registry.resolve("htn-risk", "1").bundleSha256()).isEqualTo(v1.bundleSha256());
 
-        registry.setAlias("htn-risk", "champion", 1);
+        registry.setAlias("htn-risk", "champion", 1, "x");
         assertThat(registry.resolve("htn-risk", "champion").version()).isEqualTo(1);
-        registry.setAlias("htn-risk", "champion", 2);
+        registry.setAlias("htn-risk", "champion", 2, "x");
         assertThat(registry.resolve("htn-risk", "champion").version()).isEqualTo(2);
         assertThat(registry.aliases("htn-risk")).containsExactly(Map.entry("champion", 2));
 
@@ -67,16 +67,16 @@ abstract class ModelRegistryContract {
     void stagesFollowTheLifecycleAndArchivingDropsAliases(@TempDir Path dir) throws Exception {
         ModelRegistry registry = open(dir.resolve("home"));
         registry.register("m", bundle(dir, "a", 1), "bob");
-        registry.setAlias("m", "champion", 1);
-        assertThatThrownBy(() -> registry.setStage("m", 1, Stage.PRODUCTION))
+        registry.setAlias("m", "champion", 1, "x");
+        assertThatThrownBy(() -> registry.setStage("m", 1, Stage.PRODUCTION, "x"))
                 .isInstanceOf(MedmaasException.class).hasMessageContaining("registered; it cannot move to production");
-        registry.setStage("m", 1, Stage.STAGED);
-        assertThat(registry.setStage("m", 1, Stage.PRODUCTION).stage()).isEqualTo(Stage.PRODUCTION);
-        registry.setStage("m", 1, Stage.ARCHIVED);
+        registry.setStage("m", 1, Stage.STAGED, "x");
+        assertThat(registry.setStage("m", 1, Stage.PRODUCTION, "x").stage()).isEqualTo(Stage.PRODUCTION);
+        registry.setStage("m", 1, Stage.ARCHIVED, "x");
         assertThat(registry.aliases("m")).isEmpty();
         assertThatThrownBy(() -> registry.resolve("m", "latest")).hasMessageContaining("no version that is not archived");
-        assertThatThrownBy(() -> registry.setAlias("m", "champion", 1)).hasMessageContaining("archived");
-        assertThatThrownBy(() -> registry.setStage("m", 1, Stage.STAGED)).hasMessageContaining("archived");
+        assertThatThrownBy(() -> registry.setAlias("m", "champion", 1, "x")).hasMessageContaining("archived");
+        assertThatThrownBy(() -> registry.setStage("m", 1, Stage.STAGED, "x")).hasMessageContaining("archived");
     }
 
     @Test
@@ -91,7 +91,7 @@ abstract class ModelRegistryContract {
         assertThatThrownBy(() -> registry.resolve("m", "7")).hasMessageContaining("no version 7");
         assertThatThrownBy(() -> registry.resolve("m", "champion")).hasMessageContaining("no alias 'champion'");
         registry.register("m", bundle(dir, "b", 1), "x");
-        assertThatThrownBy(() -> registry.setAlias("m", "latest", 1)).hasMessageContaining("reserved");
+        assertThatThrownBy(() -> registry.setAlias("m", "latest", 1, "x")).hasMessageContaining("reserved");
     }
 
     @Test
@@ -154,14 +154,21 @@ abstract class ModelRegistryContract {
         ModelVersion v1 = registry.register("m", a, "x");
         registry.register("m", bundle(dir, "b", 2), "x");
         registry.register("other", a, "y");
-        registry.setAlias("m", "champion", 2);
-        registry.setStage("m", 1, Stage.STAGED);
+        registry.setAlias("m", "champion", 2, "x");
+        registry.setStage("m", 1, Stage.STAGED, "x");
         registry.setCardField("m", "owner", "Clinical AI team", "carol");
         Path backup = dir.resolve("backups").resolve("registry.zip");
         RegistryBackup.Summary written = registry.backup(backup);
         assertThat(written).isEqualTo(new RegistryBackup.Summary(2, 3, 2));
         assertThatThrownBy(() -> registry.backup(backup)).hasMessageContaining("already exists");
 
+        // Without the original audit key the restored log would not verify: refused, nothing written.
+        ModelRegistry keyless = open(dir.resolve("keyless"));
+        assertThatThrownBy(() -> keyless.restore(backup)).hasMessageContaining("original audit.key");
+        assertThat(keyless.models()).isEmpty();
+
+        Files.createDirectories(dir.resolve("restored"));
+        Files.copy(dir.resolve("home").resolve("audit.key"), dir.resolve("restored").resolve("audit.key"));
         ModelRegistry restored = open(dir.resolve("restored"));
         assertThat(restored.restore(backup)).isEqualTo(new RegistryBackup.Summary(2, 3, 2));
         assertThat(restored.versions("m")).isEqualTo(registry.versions("m"));
@@ -169,6 +176,10 @@ abstract class ModelRegistryContract {
         assertThat(restored.card("m", "champion")).isEqualTo(registry.card("m", "champion"));
         assertThat(Files.readAllBytes(restored.bundle(v1))).isEqualTo(Files.readAllBytes(registry.bundle(v1)));
         assertThat(restored.check().consistent()).isTrue();
+        AuditVerification restoredAudit = restored.auditLog().verify();
+        assertThat(restoredAudit.intact()).isTrue();
+        assertThat(restoredAudit.headHash()).isEqualTo(registry.auditLog().verify().headHash());
+        restored.apiKeys().list(); // the keys table came back too
         assertThatThrownBy(() -> restored.restore(backup)).hasMessageContaining("already holds models");
 
         // A backup altered after it was written is refused before anything is written.
@@ -190,5 +201,86 @@ abstract class ModelRegistryContract {
                 e -> assertThat(e.code()).isEqualTo(ErrorCode.INTEGRITY)).hasMessageContaining("registry.json does not match");
         assertThat(fresh.models()).isEmpty();
         assertThat(new FileArtifactStore(dir.resolve("fresh").resolve("artifacts")).keys()).isEmpty();
+    }
+
+    @Test
+    void everyManagementActionIsAuditedInItsOwnTransactionAndTheChainVerifies(@TempDir Path dir) throws Exception {
+        ModelRegistry registry = open(dir.resolve("home"));
+        registry.register("m", bundle(dir, "a", 1), "alice");
+        registry.setAlias("m", "champion", 1, "alice");
+        registry.setStage("m", 1, Stage.STAGED, "bob");
+        registry.setCardField("m", "owner", "Clinical AI team", "carol");
+        // A refused action leaves no entry (nothing happened).
+        assertThatThrownBy(() -> registry.setAlias("m", "latest", 1, "bob")).hasMessageContaining("reserved");
+        assertThatThrownBy(() -> registry.setStage("m", 9, Stage.STAGED, "bob")).hasMessageContaining("no version 9");
+
+        List<AuditEntry> entries = registry.auditLog().entries(AuditQuery.first(100));
+        assertThat(entries).extracting(e -> e.event().action())
+                .containsExactly("model.register", "model.alias", "model.stage", "model.card");
+        assertThat(entries).extracting(AuditEntry::seq).containsExactly(1L, 2L, 3L, 4L);
+        assertThat(entries.get(2).event().details()).isEqualTo("registered->staged");
+        assertThat(entries.get(1).prevHash()).isEqualTo(entries.get(0).entryHash());
+
+        long seq = registry.auditLog().record(new AuditEvent(java.time.Instant.now(), "key:0a1b2c3d (ward-7)", "predict",
+                "m@1", "ok", "req-1", "ab".repeat(32), 812, "rows=1"));
+        assertThat(seq).isEqualTo(5);
+        AuditVerification ok = registry.auditLog().verify();
+        assertThat(ok.intact()).isTrue();
+        assertThat(ok.entries()).isEqualTo(5);
+        assertThat(ok.headSeq()).isEqualTo(5);
+    }
+
+    @Test
+    void concurrentRecordsAreAllCommittedInOneGaplessChain(@TempDir Path dir) throws Exception {
+        ModelRegistry registry = open(dir.resolve("home"));
+        int threads = 16;
+        int each = 50;
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < each; i++) {
+                        registry.auditLog().record(AuditEvent.of("t" + thread, "predict", "m@1", "ok", "i=" + i));
+                    }
+                }));
+            }
+            for (var f : done) {
+                f.get();
+            }
+        }
+        AuditVerification v = registry.auditLog().verify();
+        assertThat(v.problems()).isEmpty();
+        assertThat(v.entries()).isEqualTo(threads * each);
+    }
+
+    @Test
+    void apiKeysAreShownOnceStoredAsHashesAndStopWorkingWhenRevokedOrExpired(@TempDir Path dir) throws Exception {
+        ModelRegistry registry = open(dir.resolve("home"));
+        ApiKeys keys = registry.apiKeys();
+        ApiKeys.Created created = keys.create("ward-7 monitor", Role.PREDICTOR, "sepsis-*", Optional.empty(), "admin");
+        assertThat(created.token()).matches("mm_[0-9a-f]{8}_[A-Za-z0-9_-]{43}");
+        assertThat(created.toString()).doesNotContain(created.token());
+        ApiKey key = keys.authenticate(created.token()).orElseThrow();
+        assertThat(key.role()).isEqualTo(Role.PREDICTOR);
+        assertThat(key.reaches("sepsis-adult")).isTrue();
+        assertThat(key.reaches("htn-risk")).isFalse();
+
+        // A wrong secret with the right id, a malformed token, an unknown id: all refused alike.
+        String wrong = created.token().substring(0, created.token().length() - 1)
+                + (created.token().endsWith("A") ? "B" : "A");
+        assertThat(keys.authenticate(wrong)).isEmpty();
+        assertThat(keys.authenticate("Bearer nonsense")).isEmpty();
+        assertThat(keys.authenticate("mm_00000000_" + "A".repeat(43))).isEmpty();
+
+        keys.revoke(key.id(), "admin");
+        assertThat(keys.authenticate(created.token())).isEmpty();
+        assertThatThrownBy(() -> keys.revoke(key.id(), "admin")).hasMessageContaining("already revoked");
+        assertThatThrownBy(() -> keys.revoke("ffffffff", "admin")).hasMessageContaining("no key ffffffff");
+        assertThatThrownBy(() -> keys.create("x", Role.ADMIN, "*", Optional.of(java.time.Instant.now().minusSeconds(1)), "admin"))
+                .hasMessageContaining("'expires' must be in the future");
+        assertThat(keys.list()).singleElement().satisfies(k -> assertThat(k.revokedAt()).isPresent());
+        assertThat(registry.auditLog().entries(AuditQuery.first(10))).extracting(e -> e.event().action())
+                .containsExactly("key.create", "key.revoke");
     }
 }

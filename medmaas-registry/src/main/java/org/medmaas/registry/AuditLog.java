@@ -1,0 +1,405 @@
+package org.medmaas.registry;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.medmaas.core.error.ErrorCode;
+import org.medmaas.core.error.MedmaasException;
+
+/**
+ * The append-only audit log, in the registry's database. Each entry carries the HMAC-SHA256 of the
+ * previous entry's hash and its own fields, and a signed head row records the last entry, so
+ * {@link #verify()} finds any altered, removed, reordered or truncated entry. The key lives in a
+ * file outside the database (the registry home's {@code audit.key}, or {@code MEDMAAS_AUDIT_KEY_FILE}):
+ * someone who can write the database but not read the key cannot rewrite the chain.
+ *
+ * <p>{@link #record} returns only once the entry is committed: callers (the server, for every
+ * request) fail when the audit cannot be written. Concurrent records are committed together by
+ * one writer thread (group commit), so synchronous commits stay on and throughput stays high.
+ * Writers lock the head row, which orders writers of several processes or replicas.
+ *
+ * <p>Hand-written: no Java library keeps a tamper-evident log in a relational database.
+ */
+public final class AuditLog implements AutoCloseable {
+
+    static final String GENESIS = "0".repeat(64);
+    private static final int MAX_BATCH = 512;
+    private static final HexFormat HEX = HexFormat.of();
+
+    private final Database database;
+    private final Optional<byte[]> key;
+    private final String keyProblem;
+    private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private volatile Thread writer;
+    private volatile boolean closed;
+
+    private record Pending(AuditEvent event, CompletableFuture<Long> done) {
+    }
+
+    private AuditLog(Database database, Optional<byte[]> key, String keyProblem) {
+        this.database = database;
+        this.key = key;
+        this.keyProblem = keyProblem;
+    }
+
+    /**
+     * The log of a registry: its key read from {@code keyFile}, or created there (readable by the
+     * owner only) when the log is still empty. A log that has entries but no key can be read, not
+     * written or verified.
+     */
+    static AuditLog open(Database database, Path keyFile) {
+        try {
+            if (Files.exists(keyFile)) {
+                return new AuditLog(database, Optional.of(readKey(keyFile)), "");
+            }
+            long head = database.query(c -> head(c, false).seq());
+            if (head > 0) {
+                return new AuditLog(database, Optional.empty(), "The audit log has entries but its key file " + keyFile
+                        + " is missing: copy audit.key from the registry home the log was written in, or point"
+                        + " MEDMAAS_AUDIT_KEY_FILE at it.");
+            }
+            byte[] fresh = new byte[32];
+            new SecureRandom().nextBytes(fresh);
+            Files.createDirectories(keyFile.toAbsolutePath().getParent());
+            try {
+                Files.write(keyFile, HEX.formatHex(fresh).getBytes(StandardCharsets.US_ASCII), StandardOpenOption.CREATE_NEW,
+                        StandardOpenOption.WRITE);
+                try {
+                    Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------"));
+                } catch (UnsupportedOperationException e) {
+                    // not a POSIX file system: the directory's permissions protect it
+                }
+                return new AuditLog(database, Optional.of(fresh), "");
+            } catch (FileAlreadyExistsException e) {
+                return new AuditLog(database, Optional.of(readKey(keyFile)), ""); // another process created it first
+            }
+        } catch (IOException e) {
+            throw MedmaasException.io("Could not read or create the audit key " + keyFile + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static byte[] readKey(Path keyFile) throws IOException {
+        String text = Files.readString(keyFile, StandardCharsets.US_ASCII).strip();
+        if (!text.matches("[0-9a-f]{64}")) {
+            throw new MedmaasException(ErrorCode.INTEGRITY, "The audit key " + keyFile + " is not 64 hex digits.");
+        }
+        return HEX.parseHex(text);
+    }
+
+    /**
+     * Records an event and returns its entry number once it is committed. Throws if it cannot be
+     * written (or is not committed within 30 s), so the caller's request fails with it.
+     */
+    public long record(AuditEvent event) {
+        requireKey();
+        if (closed) {
+            throw new MedmaasException(ErrorCode.IO, "The audit log is closed.");
+        }
+        startWriter();
+        Pending p = new Pending(event, new CompletableFuture<>());
+        queue.add(p);
+        try {
+            return p.done().get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MedmaasException(ErrorCode.IO, "Interrupted while writing the audit log.", e);
+        } catch (TimeoutException e) {
+            throw new MedmaasException(ErrorCode.IO, "The audit log did not commit within 30 s.", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof MedmaasException m ? m
+                    : new MedmaasException(ErrorCode.IO, "Could not write the audit log: " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    private void startWriter() {
+        if (writer == null) {
+            synchronized (this) {
+                if (writer == null) {
+                    Thread t = new Thread(this::writeLoop, "medmaas-audit-writer");
+                    t.setDaemon(true);
+                    t.start();
+                    writer = t;
+                }
+            }
+        }
+    }
+
+    private void writeLoop() {
+        List<Pending> batch = new ArrayList<>();
+        while (!closed || !queue.isEmpty()) {
+            try {
+                Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, MAX_BATCH - 1);
+                List<AuditEvent> events = batch.stream().map(Pending::event).toList();
+                try {
+                    long firstSeq = database.inTransaction(c -> appendIn(c, events));
+                    for (int i = 0; i < batch.size(); i++) {
+                        batch.get(i).done().complete(firstSeq + i);
+                    }
+                } catch (RuntimeException e) {
+                    batch.forEach(p -> p.done().completeExceptionally(e));
+                }
+                batch.clear();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /**
+     * Appends events inside the caller's transaction, so a registry change and its audit entry
+     * commit together or not at all. Returns the first new entry's number.
+     */
+    long appendIn(Connection c, List<AuditEvent> events) throws SQLException {
+        byte[] k = requireKey();
+        Head head = head(c, true);
+        Mac mac = mac(k);
+        long seq = head.seq();
+        String prev = head.entryHash();
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO audit_entry (seq, at, actor, action, resource, outcome,"
+                + " request_id, input_sha256, latency_micros, details, prev_hash, entry_hash)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (AuditEvent e : events) {
+                seq++;
+                String hash = entryHash(mac, seq, e, prev);
+                insert.setLong(1, seq);
+                insert.setObject(2, OffsetDateTime.ofInstant(e.at(), ZoneOffset.UTC));
+                insert.setString(3, e.actor());
+                insert.setString(4, e.action());
+                insert.setString(5, e.resource());
+                insert.setString(6, e.outcome());
+                insert.setString(7, e.requestId());
+                insert.setString(8, e.inputSha256());
+                insert.setLong(9, e.latencyMicros());
+                insert.setString(10, e.details());
+                insert.setString(11, prev);
+                insert.setString(12, hash);
+                insert.addBatch();
+                prev = hash;
+            }
+            insert.executeBatch();
+        }
+        try (PreparedStatement update = c.prepareStatement(
+                "UPDATE audit_head SET seq = ?, entry_hash = ?, head_mac = ? WHERE id = 1")) {
+            update.setLong(1, seq);
+            update.setString(2, prev);
+            update.setString(3, headMac(mac, seq, prev));
+            update.executeUpdate();
+        }
+        return head.seq() + 1;
+    }
+
+    private record Head(long seq, String entryHash, String headMac) {
+    }
+
+    private static Head head(Connection c, boolean lock) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT seq, entry_hash, head_mac FROM audit_head WHERE id = 1"
+                + (lock ? " FOR UPDATE" : ""));
+                ResultSet r = s.executeQuery()) {
+            if (!r.next()) {
+                throw new MedmaasException(ErrorCode.INTEGRITY, "The audit log's head row is missing: the log was tampered with.");
+            }
+            return new Head(r.getLong(1), r.getString(2), r.getString(3));
+        }
+    }
+
+    /** Entries matching a query, in order, at most {@code query.limit()} of them. */
+    public List<AuditEntry> entries(AuditQuery query) {
+        StringBuilder sql = new StringBuilder("SELECT * FROM audit_entry WHERE seq > ?");
+        List<Object> parameters = new ArrayList<>(List.of(query.afterSeq()));
+        query.from().ifPresent(t -> {
+            sql.append(" AND at >= ?");
+            parameters.add(OffsetDateTime.ofInstant(t, ZoneOffset.UTC));
+        });
+        query.to().ifPresent(t -> {
+            sql.append(" AND at < ?");
+            parameters.add(OffsetDateTime.ofInstant(t, ZoneOffset.UTC));
+        });
+        query.actor().ifPresent(a -> {
+            sql.append(" AND actor = ?");
+            parameters.add(a);
+        });
+        query.action().ifPresent(a -> {
+            sql.append(" AND action = ?");
+            parameters.add(a);
+        });
+        query.resource().ifPresent(r -> {
+            sql.append(" AND resource = ?");
+            parameters.add(r);
+        });
+        sql.append(" ORDER BY seq LIMIT ").append(query.limit());
+        return database.query(c -> {
+            try (PreparedStatement s = c.prepareStatement(sql.toString())) {
+                for (int i = 0; i < parameters.size(); i++) {
+                    s.setObject(i + 1, parameters.get(i));
+                }
+                List<AuditEntry> out = new ArrayList<>();
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        out.add(entry(r));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    /** Streams every entry in order (for export) without holding the log in memory. */
+    public long forEach(Consumer<AuditEntry> sink) {
+        return database.inTransaction(c -> {
+            long n = 0;
+            try (PreparedStatement s = c.prepareStatement("SELECT * FROM audit_entry ORDER BY seq")) {
+                s.setFetchSize(1000);
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        sink.accept(entry(r));
+                        n++;
+                    }
+                }
+            }
+            return n;
+        });
+    }
+
+    /** Checks the whole chain and the signed head. Reads in one transaction; the log can be written meanwhile. */
+    public AuditVerification verify() {
+        requireKey();
+        return database.inTransaction(c -> {
+            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            return verifyIn(c);
+        });
+    }
+
+    /** Verifies the chain as the caller's transaction sees it (a restore checks what it is about to commit). */
+    AuditVerification verifyIn(Connection c) throws SQLException {
+        Mac mac = mac(requireKey());
+        List<String> problems = new ArrayList<>();
+        Head head = head(c, false);
+        long expectedSeq = 1;
+        String prev = GENESIS;
+        long n = 0;
+        try (PreparedStatement s = c.prepareStatement("SELECT * FROM audit_entry ORDER BY seq")) {
+            s.setFetchSize(1000);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    AuditEntry e = entry(r);
+                    n++;
+                    if (e.seq() > head.seq()) {
+                        break; // written after the head was read
+                    }
+                    if (e.seq() != expectedSeq) {
+                        note(problems, e.seq() == expectedSeq + 1 ? "entry " + expectedSeq + " is missing"
+                                : "entries " + expectedSeq + "–" + (e.seq() - 1) + " are missing");
+                    }
+                    if (!e.prevHash().equals(prev)) {
+                        note(problems, "entry " + e.seq() + " does not follow the entry before it (removed or reordered)");
+                    }
+                    if (!MessageDigest.isEqual(entryHash(mac, e.seq(), e.event(), e.prevHash()).getBytes(StandardCharsets.US_ASCII),
+                            e.entryHash().getBytes(StandardCharsets.US_ASCII))) {
+                        note(problems, "entry " + e.seq() + " was altered (its hash does not match its fields)");
+                    }
+                    prev = e.entryHash();
+                    expectedSeq = e.seq() + 1;
+                }
+            }
+        }
+        if (expectedSeq - 1 < head.seq()) {
+            note(problems, expectedSeq == head.seq() ? "entry " + head.seq() + " at the end is missing"
+                    : "entries " + expectedSeq + "–" + head.seq() + " at the end are missing");
+        } else if (head.seq() > 0 && !prev.equals(head.entryHash())) {
+            note(problems, "the head does not match the last entry");
+        }
+        if (head.seq() > 0 && !MessageDigest.isEqual(headMac(mac, head.seq(), head.entryHash()).getBytes(StandardCharsets.US_ASCII),
+                head.headMac().getBytes(StandardCharsets.US_ASCII))) {
+            note(problems, "the head's signature does not match (the head was rewritten)");
+        }
+        return new AuditVerification(Math.min(n, head.seq()), head.seq(), head.entryHash(), problems);
+    }
+
+    private static void note(List<String> problems, String problem) {
+        if (problems.size() < 50) {
+            problems.add(problem);
+        }
+    }
+
+    private static AuditEntry entry(ResultSet r) throws SQLException {
+        Instant at = r.getObject("at", OffsetDateTime.class).toInstant();
+        AuditEvent e = new AuditEvent(at, r.getString("actor"), r.getString("action"), r.getString("resource"),
+                r.getString("outcome"), r.getString("request_id"), r.getString("input_sha256"), r.getLong("latency_micros"),
+                r.getString("details"));
+        return new AuditEntry(r.getLong("seq"), e, r.getString("prev_hash").strip(), r.getString("entry_hash").strip());
+    }
+
+    private byte[] requireKey() {
+        return key.orElseThrow(() -> new MedmaasException(ErrorCode.INTEGRITY, keyProblem));
+    }
+
+    private static Mac mac(byte[] key) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return mac;
+        } catch (GeneralSecurityException e) {
+            throw new MedmaasException(ErrorCode.INTERNAL, "HMAC-SHA256 is not available: " + e.getMessage(), e);
+        }
+    }
+
+    /** Each field length-prefixed, so no two different entries hash the same text. */
+    static String entryHash(Mac mac, long seq, AuditEvent e, String prev) {
+        StringBuilder text = new StringBuilder();
+        for (String field : List.of(prev, Long.toString(seq), Long.toString(e.at().toEpochMilli()), e.actor(), e.action(),
+                e.resource(), e.outcome(), e.requestId(), e.inputSha256(), Long.toString(e.latencyMicros()), e.details())) {
+            text.append(field.length()).append(':').append(field).append('\n');
+        }
+        return HEX.formatHex(mac.doFinal(text.toString().getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static String headMac(Mac mac, long seq, String hash) {
+        return HEX.formatHex(mac.doFinal(("head\n" + seq + "\n" + hash).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** Commits what is queued, then stops the writer. */
+    @Override
+    public void close() {
+        closed = true;
+        Thread t = writer;
+        if (t != null) {
+            try {
+                t.join(30_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package org.medmaas.registry;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.medmaas.core.error.ErrorCode;
+import org.medmaas.core.error.MedmaasException;
+
+/**
+ * The registry's database: a pooled JDBC source migrated by Flyway, and the two ways the registry
+ * uses it (a read, a transaction), each turning SQL failures into one actionable error.
+ */
+final class Database implements AutoCloseable {
+
+    @FunctionalInterface
+    interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private final DataSource source;
+
+    Database(DataSource source) {
+        this.source = source;
+        Flyway.configure().dataSource(source).locations("classpath:db/registry").load().migrate();
+    }
+
+    /**
+     * A pool on a PostgreSQL or H2 URL. Credentials in the URL are never logged: the pool is told
+     * the URL, and its errors are turned into messages that name the database kind only.
+     */
+    static Database pooled(String jdbcUrl) {
+        if (!jdbcUrl.startsWith("jdbc:postgresql:") && !jdbcUrl.startsWith("jdbc:h2:")) {
+            throw MedmaasException.invalid("The registry database URL must start with jdbc:postgresql: or jdbc:h2:.");
+        }
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(jdbcUrl);
+        config.setPoolName("medmaas-registry");
+        config.setMaximumPoolSize(16);
+        config.setMinimumIdle(1);
+        // Fail fast and clearly when the database is down, rather than hang the first request.
+        config.setInitializationFailTimeout(10_000);
+        config.setConnectionTimeout(10_000);
+        try {
+            return new Database(new HikariDataSource(config));
+        } catch (RuntimeException e) {
+            throw new MedmaasException(ErrorCode.IO, "Could not open the registry database ("
+                    + (jdbcUrl.startsWith("jdbc:h2:") ? "H2" : "PostgreSQL") + "): " + rootMessage(e), e);
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        // H2 and the PostgreSQL driver may quote the URL, which can hold a password.
+        return m.replaceAll("jdbc:[^\\s\"']+", "<url>");
+    }
+
+    <T> T query(Work<T> work) {
+        try (Connection c = source.getConnection()) {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+    }
+
+    <T> T inTransaction(Work<T> work) {
+        try (Connection c = source.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+    }
+
+    static MedmaasException failed(SQLException e) {
+        return new MedmaasException(ErrorCode.IO, "The registry database failed: " + rootMessage(e), e);
+    }
+
+    @Override
+    public void close() {
+        if (source instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                // closing a pool that failed is not worth failing the caller's work for
+            }
+        }
+    }
+}
