@@ -9,12 +9,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.medmaas.core.error.MedmaasException;
-import org.medmaas.registry.AuditEntry;
 import org.medmaas.registry.AuditVerification;
 import org.medmaas.registry.ModelRegistry;
 import picocli.CommandLine;
@@ -75,7 +72,7 @@ final class AuditCommand {
                 PrintWriter stdout = spec.commandLine().getOut();
                 n = r.auditLog().forEach(e -> {
                     try {
-                        String line = JSON.writeValueAsString(json(e));
+                        String line = JSON.writeValueAsString(e.fields());
                         if (target == null) {
                             stdout.println(line);
                         } else {
@@ -92,23 +89,6 @@ final class AuditCommand {
                 spec.commandLine().getOut().printf(Locale.ROOT, "Exported %d entries to %s.%n", n, file);
             }
             return 0;
-        }
-
-        static Map<String, Object> json(AuditEntry e) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("seq", e.seq());
-            m.put("at", e.event().at().toString());
-            m.put("actor", e.event().actor());
-            m.put("action", e.event().action());
-            m.put("resource", e.event().resource());
-            m.put("outcome", e.event().outcome());
-            m.put("request_id", e.event().requestId());
-            m.put("input_sha256", e.event().inputSha256());
-            m.put("latency_us", e.event().latencyMicros());
-            m.put("details", e.event().details());
-            m.put("prev_hash", e.prevHash());
-            m.put("hash", e.entryHash());
-            return m;
         }
     }
 }

@@ -3,6 +3,7 @@ package org.medmaas.cli;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.medmaas.core.table.Table;
@@ -13,6 +14,8 @@ import org.medmaas.data.profile.DataProfile;
 import org.medmaas.data.profile.DataProfiler;
 import org.medmaas.data.profile.ProfileRenderer;
 import org.medmaas.data.synthea.SyntheaGenerator;
+import org.medmaas.registry.ModelRegistry;
+import org.medmaas.registry.ModelVersion;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -22,8 +25,9 @@ import picocli.CommandLine.Option;
         description = {"The tour on synthetic patients: cohort, features, profile, model, explanations.", "",
                 "Generate (or reuse) a seeded Synthea cohort, build a",
                 "feature table with a built-in cohort spec, profile it against the outcome, cross-validate",
-                "logistic regression and gradient-boosted trees, keep and calibrate the best, save its bundle,",
-                "and explain a few predictions."})
+                "logistic regression, an MLP and gradient-boosted trees, keep and calibrate the best, save its",
+                "bundle, and explain a few predictions. Then register the model, create an API key, start the",
+                "server on localhost and print curl commands to try (Ctrl-C stops it; --no-serve skips it)."})
 final class QuickstartCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -44,8 +48,21 @@ final class QuickstartCommand implements Callable<Integer> {
             description = "Where cohorts are cached and results written (default: ${DEFAULT-VALUE}).")
     Path dir;
 
+    @CommandLine.Mixin
+    RegistryOption registry;
+
+    @Option(names = "--port", defaultValue = "8080", paramLabel = "PORT",
+            description = "Port to serve the model on (default: ${DEFAULT-VALUE}; 0 picks a free one).")
+    int port;
+
+    @Option(names = "--no-serve", description = "Register the model and create a key, but do not start the server.")
+    boolean noServe;
+
+    @Option(names = "--stop-after", hidden = true, paramLabel = "SECONDS")
+    Integer stopAfterSeconds;
+
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         CohortSpec cohort = CohortSpec.resolve(specName);
         Path synthea = dir.resolve("synthea-" + patients + "-seed-" + seed);
@@ -78,7 +95,112 @@ final class QuickstartCommand implements Callable<Integer> {
         out.println("  ./medmaas data cohort --source synthea " + synthea + " --spec my-spec.yaml --out my-cohort.csv");
         out.println("  ./medmaas data cohort --source mimic ../shared/datasets/mimic-iii-demo --spec mimic-acute-kidney-injury --out aki.csv");
         out.println("  ./medmaas data profile ../shared/datasets/pima-indians-diabetes/PimaIndiansDiabetes2.csv --target diabetes");
+        if (model.isPresent()) {
+            out.println();
+            out.println("== 5. Serve");
+            serve(model.get(), cohort, out);
+        }
         return 0;
+    }
+
+    /**
+     * Registers the bundle (unless the registry's latest version already is it), points
+     * {@code champion} at it, replaces the quickstart's API key, starts the server and prints
+     * commands to try. The example record is made from the model's input ranges, not a patient.
+     */
+    private void serve(Path bundle, CohortSpec cohort, PrintWriter out) throws InterruptedException {
+        String name = cohort.target().name().toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9_-]", "-");
+        ModelRegistry r = registry.open();
+        try {
+            org.medmaas.ml.bundle.BundleManifest manifest = org.medmaas.ml.bundle.ModelBundle.read(bundle).manifest();
+            java.util.List<ModelVersion> versions = r.versions(name);
+            ModelVersion version = !versions.isEmpty() && org.medmaas.ml.bundle.ModelBundle.read(
+                    r.bundle(versions.get(versions.size() - 1))).manifest().equals(manifest)
+                    ? versions.get(versions.size() - 1) : r.register(name, bundle, RegistryOption.actor());
+            r.setAlias(name, "champion", version.version(), RegistryOption.actor());
+            out.printf(java.util.Locale.ROOT, "Registered '%s' v%d (%s) in %s; champion → v%d.%n", name, version.version(),
+                    version.learner(), registry.home, version.version());
+            for (org.medmaas.registry.ApiKey k : r.apiKeys().list()) {
+                if (k.owner().equals("quickstart") && k.activeAt(java.time.Instant.now())) {
+                    r.apiKeys().revoke(k.id(), RegistryOption.actor());
+                }
+            }
+            String token = r.apiKeys().create("quickstart", org.medmaas.registry.Role.PREDICTOR, name, Optional.empty(),
+                    RegistryOption.actor()).token();
+            out.println("API key (predictor, model " + name + "; shown once): " + token);
+            org.medmaas.server.MedmaasServer server = null;
+            String base = "http://127.0.0.1:" + port;
+            if (!noServe) {
+                server = new org.medmaas.server.MedmaasServer(r, org.medmaas.server.ServerSettings.defaults().withPort(port),
+                        registry.home).start();
+                base = server.baseUrl();
+            }
+            Map<String, Object> record = exampleRecord(manifest);
+            String json;
+            try {
+                json = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(Map.of("record", record, "explain", 3));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+            out.println();
+            out.println("Try (in another terminal):");
+            out.println("  export MEDMAAS_KEY=" + token);
+            out.println("  curl -s " + base + "/v2/health/ready");
+            out.println("  curl -s -H \"Authorization: Bearer $MEDMAAS_KEY\" -H 'Content-Type: application/json' \\");
+            out.println("       -d '" + json + "' \\");
+            out.println("       " + base + "/api/v1/diagnosis/" + name + "/predict");
+            out.println("  curl -s -H \"Authorization: Bearer $MEDMAAS_KEY\" -H 'Content-Type: application/json' \\");
+            out.println("       -d '" + protocolRequest(manifest, record) + "' \\");
+            out.println("       " + base + "/v2/models/" + name + "/infer");
+            out.println("  curl -s -H \"Authorization: Bearer $MEDMAAS_KEY\" " + base + "/v2/models/" + name);
+            out.println("  ./medmaas audit verify        # every call above is in the hash-chained audit log");
+            if (server == null) {
+                out.println("Start the server with: ./medmaas serve --port " + port);
+                r.close();
+                return;
+            }
+            ServeCommand.serveUntilStopped(server, r, out, registry.home, stopAfterSeconds);
+        } catch (RuntimeException e) {
+            r.close();
+            throw e;
+        }
+    }
+
+    /** A plausible record: the middle of each numeric input's training range, the first category, false, a date. */
+    static Map<String, Object> exampleRecord(org.medmaas.ml.bundle.BundleManifest manifest) {
+        Map<String, Object> record = new java.util.LinkedHashMap<>();
+        for (org.medmaas.ml.bundle.InputField f : manifest.inputs()) {
+            switch (org.medmaas.core.table.ColumnType.fromLabel(f.type())) {
+                case NUMERIC -> record.put(f.name(), Math.round((f.observedMin().orElse(0.0) + f.observedMax().orElse(0.0)) / 2 * 10) / 10.0);
+                case BOOLEAN -> record.put(f.name(), false);
+                case CATEGORICAL -> record.put(f.name(), f.levels().isEmpty() ? null : f.levels().get(0));
+                default -> record.put(f.name(), "2020-01-01");
+            }
+        }
+        return record;
+    }
+
+    /** The same record as Open Inference Protocol tensors (one per input, batch of one). */
+    static String protocolRequest(org.medmaas.ml.bundle.BundleManifest manifest, Map<String, Object> record) {
+        java.util.List<Map<String, Object>> inputs = new java.util.ArrayList<>();
+        for (org.medmaas.ml.bundle.InputField f : manifest.inputs()) {
+            String datatype = switch (org.medmaas.core.table.ColumnType.fromLabel(f.type())) {
+                case NUMERIC -> "FP64";
+                case BOOLEAN -> "BOOL";
+                default -> "BYTES";
+            };
+            Map<String, Object> tensor = new java.util.LinkedHashMap<>();
+            tensor.put("name", f.name());
+            tensor.put("shape", java.util.List.of(1));
+            tensor.put("datatype", datatype);
+            tensor.put("data", java.util.Collections.singletonList(record.get(f.name())));
+            inputs.add(tensor);
+        }
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(Map.of("inputs", inputs));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /**

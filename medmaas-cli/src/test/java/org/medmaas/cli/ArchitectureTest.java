@@ -27,13 +27,15 @@ class ArchitectureTest {
                 .layer("ml").definedBy("org.medmaas.ml..")
                 .layer("diagnosis").definedBy("org.medmaas.diagnosis..")
                 .layer("registry").definedBy("org.medmaas.registry..")
+                .layer("server").definedBy("org.medmaas.server..")
                 .layer("cli").definedBy("org.medmaas.cli..")
                 .whereLayer("cli").mayNotBeAccessedByAnyLayer()
-                .whereLayer("registry").mayOnlyBeAccessedByLayers("cli")
-                .whereLayer("diagnosis").mayOnlyBeAccessedByLayers("cli")
-                .whereLayer("ml").mayOnlyBeAccessedByLayers("diagnosis", "registry", "cli")
-                .whereLayer("data").mayOnlyBeAccessedByLayers("ml", "diagnosis", "registry", "cli")
-                .whereLayer("core").mayOnlyBeAccessedByLayers("data", "ml", "diagnosis", "registry", "cli")
+                .whereLayer("server").mayOnlyBeAccessedByLayers("cli")
+                .whereLayer("registry").mayOnlyBeAccessedByLayers("server", "cli")
+                .whereLayer("diagnosis").mayOnlyBeAccessedByLayers("server", "cli")
+                .whereLayer("ml").mayOnlyBeAccessedByLayers("diagnosis", "registry", "server", "cli")
+                .whereLayer("data").mayOnlyBeAccessedByLayers("ml", "diagnosis", "registry", "server", "cli")
+                .whereLayer("core").mayOnlyBeAccessedByLayers("data", "ml", "diagnosis", "registry", "server", "cli")
                 .check(CLASSES);
     }
 

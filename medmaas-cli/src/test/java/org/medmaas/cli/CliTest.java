@@ -131,12 +131,14 @@ class CliTest {
                 "Synthea runtime not built at " + lib + " (run the whole reactor: ./mvnw verify)");
         System.setProperty(SyntheaCommand.LIB_PROPERTY, lib.toString());
         try {
-            Run first = run("quickstart", "--patients", "12", "--seed", "5", "--dir", dir.toString());
+            Run first = run("quickstart", "--patients", "12", "--seed", "5", "--dir", dir.toString(), "--registry",
+                    dir.resolve("registry").toString(), "--no-serve");
             assertThat(first.code()).as(first.err()).isZero();
             assertThat(first.out()).contains("== 1. Synthetic patients").contains("Simulated")
                     .contains("== 2. Feature table").contains("patients included").contains("== 3. Profile")
                     .contains("Target 'hypertension'").contains("== 4. Diagnosis model").contains("Try next:");
-            Run second = run("quickstart", "--patients", "12", "--seed", "5", "--dir", dir.toString());
+            Run second = run("quickstart", "--patients", "12", "--seed", "5", "--dir", dir.toString(), "--registry",
+                    dir.resolve("registry").toString(), "--no-serve");
             assertThat(second.out()).contains("Reusing the cohort generated earlier");
         } finally {
             System.clearProperty(SyntheaCommand.LIB_PROPERTY);
@@ -302,6 +304,50 @@ class CliTest {
                 .contains("risk");
         assertThat(run("models", "list", "--registry", dir.resolve("by-url").toString(), "--registry-url", "jdbc:mysql://x")
                 .err()).contains("must start with jdbc:postgresql: or jdbc:h2:");
+    }
+
+    @Test
+    void servesTheRegistryOverHttpUntilStopped(@TempDir Path dir) throws Exception {
+        Path onnx = Path.of("..", "medmaas-ml", "src", "test", "resources", "onnx", "lr-3-features.onnx");
+        Files.writeString(dir.resolve("schema.yaml"), "columns: [{name: a, type: numeric}, {name: b, type: numeric},"
+                + " {name: c, type: numeric}]\n");
+        assertThat(run("import", "onnx", onnx.toString(), "--schema", dir.resolve("schema.yaml").toString(),
+                "--classes", "no,yes", "--out", dir.resolve("bundle").toString()).code()).isZero();
+        String registry = dir.resolve("registry").toString();
+        assertThat(run("models", "register", "risk", dir.resolve("bundle").toString(), "--registry", registry).code()).isZero();
+        String token = run("keys", "create", "--owner", "test", "--role", "predictor", "--registry", registry).out()
+                .lines().findFirst().orElseThrow();
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        assertThat(run("serve", "--host", "0.0.0.0", "--registry", registry).err()).contains("Plain HTTP is served on loopback only");
+        java.util.concurrent.CompletableFuture<Run> serving = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> run("serve", "--port", Integer.toString(port), "--stop-after", "6", "--registry", registry));
+        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        String base = "http://127.0.0.1:" + port;
+        java.net.http.HttpResponse<String> ready = null;
+        for (int i = 0; i < 100 && ready == null; i++) {
+            try {
+                ready = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/v2/health/ready")).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+            } catch (java.io.IOException notYet) {
+                Thread.sleep(50);
+            }
+        }
+        assertThat(ready).isNotNull();
+        assertThat(ready.statusCode()).isEqualTo(200);
+        var predicted = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/api/v1/diagnosis/risk/predict"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"record\": {\"a\": 1, \"b\": 2, \"c\": 3}}")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(predicted.statusCode()).as(predicted.body()).isEqualTo(200);
+        Run done = serving.get();
+        assertThat(done.code()).as(done.err()).isZero();
+        assertThat(done.out()).contains("serving 1 loaded model version(s)").contains(base);
+        // The prediction was audited, and the log still verifies after the server stopped.
+        Run verified = run("audit", "verify", "--registry", registry);
+        assertThat(verified.out()).contains("Audit log intact: 3 entries");
     }
 
     @Test

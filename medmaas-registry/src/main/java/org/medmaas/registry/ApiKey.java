@@ -31,10 +31,17 @@ public record ApiKey(String id, String owner, Role role, String models, Instant 
 
     /** Whether this key reaches the model {@code name}. */
     public boolean reaches(String name) {
-        return modelPattern(models).matcher(name).matches();
+        return matches(models, name);
     }
 
-    static Pattern modelPattern(String glob) {
+    private static final java.util.Map<String, Pattern> PATTERNS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Whether a model name matches a key's model pattern (a name, or a pattern with {@code *}). */
+    public static boolean matches(String glob, String name) {
+        return PATTERNS.computeIfAbsent(glob, ApiKey::modelPattern).matcher(name).matches();
+    }
+
+    private static Pattern modelPattern(String glob) {
         StringBuilder regex = new StringBuilder();
         for (String part : glob.split("\\*", -1)) {
             if (!regex.isEmpty() || glob.startsWith("*")) {

@@ -1,0 +1,104 @@
+package org.medmaas.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.medmaas.registry.ModelRegistry;
+import org.medmaas.registry.Role;
+import org.medmaas.server.MedmaasServer;
+import org.medmaas.server.ServerSettings;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code medmaas serve}: the HTTP server over the registry, until interrupted. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = {"Serve the registry's models over HTTP: the Open Inference Protocol v2 (/v2/...), the diagnosis",
+                "service API (/api/v1/diagnosis/...), the management API (/api/v1/...), /metrics and /openapi.",
+                "Every route but /v2/health/* needs an API key (medmaas keys create); every call is audited.",
+                "Plain HTTP is served on loopback only; give --tls-cert and --tls-key (PEM) for HTTPS elsewhere.",
+                "The CLI keeps working on the same registry while the server runs (backup, keys, audit)."})
+final class ServeCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    RegistryOption registry;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "Server settings (YAML; see examples/server.yaml).")
+    Path config;
+
+    @Option(names = "--host", paramLabel = "ADDRESS", description = "Listen address (default 127.0.0.1).")
+    String host;
+
+    @Option(names = "--port", paramLabel = "PORT", description = "Port (default 8080; 0 picks a free one).")
+    Integer port;
+
+    @Option(names = "--tls-cert", paramLabel = "PEM", description = "Certificate chain: serve HTTPS.")
+    Path tlsCertificate;
+
+    @Option(names = "--tls-key", paramLabel = "PEM", description = "Private key (PKCS#8 PEM) for --tls-cert.")
+    Path tlsKey;
+
+    @Option(names = "--unsafe-plain-http", description = "Allow plain HTTP on a non-loopback address (behind a TLS proxy only).")
+    boolean unsafePlainHttp;
+
+    @Option(names = "--rate-limit", paramLabel = "PER-SECOND", description = "Requests per second per API key (default: none).")
+    Double rateLimit;
+
+    /** Set by tests and the quickstart to stop after a while instead of waiting for Ctrl-C. */
+    @Option(names = "--stop-after", hidden = true, paramLabel = "SECONDS")
+    Integer stopAfterSeconds;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        ServerSettings settings = (config == null ? ServerSettings.defaults() : ServerSettings.read(config)).with(
+                Optional.ofNullable(host), Optional.ofNullable(port), Optional.ofNullable(tlsCertificate), Optional.ofNullable(tlsKey),
+                unsafePlainHttp, Optional.ofNullable(rateLimit));
+        PrintWriter out = spec.commandLine().getOut();
+        ModelRegistry r = registry.open();
+        MedmaasServer server;
+        try {
+            server = new MedmaasServer(r, settings, registry.home).start();
+        } catch (RuntimeException e) {
+            r.close();
+            throw e;
+        }
+        serveUntilStopped(server, r, out, registry.home, stopAfterSeconds);
+        return 0;
+    }
+
+    /** Prints where the server listens, then blocks until Ctrl-C (or the given seconds); closes everything on the way out. */
+    static void serveUntilStopped(MedmaasServer server, ModelRegistry r, PrintWriter out, Path home, Integer stopAfterSeconds)
+            throws InterruptedException {
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            server.close();
+            r.close(); // commits queued audit entries
+            stopped.countDown();
+        }, "medmaas-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        out.printf(Locale.ROOT, "MedMaaS %s serving %d loaded model version(s) from %s at %s%n", MedmaasServer.version(),
+                server.loadedModels(), home, server.baseUrl());
+        out.println("  health:   " + server.baseUrl() + "/v2/health/ready");
+        out.println("  API:      " + server.baseUrl() + "/openapi (docs/api.md)");
+        boolean hasAdmin = r.apiKeys().list().stream().anyMatch(k -> k.role() == Role.ADMIN && k.activeAt(java.time.Instant.now()));
+        if (!hasAdmin) {
+            out.println("  No admin key yet; in another terminal: ./medmaas keys create --owner \"$USER\" --role admin");
+        }
+        out.println("Press Ctrl-C to stop.");
+        out.flush();
+        if (stopAfterSeconds != null) {
+            Thread.sleep(stopAfterSeconds * 1000L);
+            Runtime.getRuntime().removeShutdownHook(hook);
+            hook.run();
+        } else {
+            stopped.await();
+        }
+    }
+}

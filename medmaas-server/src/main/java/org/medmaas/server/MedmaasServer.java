@@ -1,0 +1,221 @@
+package org.medmaas.server;
+
+import io.helidon.common.configurable.Resource;
+import io.helidon.common.pki.Keys;
+import io.helidon.http.Method;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.medmaas.core.error.ErrorCode;
+import org.medmaas.core.error.MedmaasException;
+import org.medmaas.core.table.Table;
+import org.medmaas.diagnosis.DiagnosisPrediction;
+import org.medmaas.registry.ModelRegistry;
+
+/**
+ * The MedMaaS HTTP server: Helidon SE 4 on virtual threads, serving the Open Inference Protocol
+ * v2, the diagnosis service API and the management API from one registry. Every route is in
+ * {@link #routes()}; every request goes through the {@link Gate}.
+ */
+public final class MedmaasServer implements AutoCloseable {
+
+    private final ModelRegistry registry;
+    private final ServerSettings settings;
+    private final ServerMetrics metrics = new ServerMetrics();
+    private final ServedModels models;
+    private final Gate gate;
+    private final List<Route> routes;
+    private final Map<String, Batcher> batchers = new ConcurrentHashMap<>();
+    private final byte[] openApi;
+    private WebServer server;
+
+    public MedmaasServer(ModelRegistry registry, ServerSettings settings, Path scratch) {
+        this.registry = registry;
+        this.settings = settings;
+        this.models = new ServedModels(registry);
+        this.gate = new Gate(registry.apiKeys(), registry.auditLog(), metrics,
+                new RateLimiter(settings.rateLimitPerSecond(), settings.rateLimitBurst()));
+        this.openApi = resource("openapi.yaml");
+        this.routes = routes(registry, scratch);
+    }
+
+    /** The version this build reports in server metadata. */
+    public static String version() {
+        String v = MedmaasServer.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
+    private final DiagnosisApi.Predictor predictor = new DiagnosisApi.Predictor() {
+        @Override
+        public ServedModels.Served model(String name, String reference) {
+            ServedModels.Served served = models.get(name, reference);
+            metrics.loadedModels.set(models.loaded().size());
+            return served;
+        }
+
+        @Override
+        public List<DiagnosisPrediction> predict(ServedModels.Served served, Table rows, int explain) {
+            served.model().validate(rows);
+            if (explain == 0 && settings.batchLearners().contains(served.version().learner())) {
+                return batchers.computeIfAbsent(served.label(), k -> new Batcher(served.model(), k, settings.batchMaxRows(),
+                        settings.batchDelayMicros(), n -> metrics.batch(served.version().name(), n))).predict(rows);
+            }
+            return served.model().predict(rows, explain);
+        }
+    };
+
+    private List<Route> routes(ModelRegistry registry, Path scratch) {
+        InferenceProtocol protocol = new InferenceProtocol(registry, predictor, version());
+        DiagnosisApi diagnosis = new DiagnosisApi(predictor);
+        ManagementApi management = new ManagementApi(registry, models, scratch);
+        Route.Family p = Route.Family.PROTOCOL;
+        Route.Family a = Route.Family.API;
+        List<Route> r = new ArrayList<>();
+        // Open Inference Protocol v2
+        r.add(new Route("GET", "/v2/health/live", Route.ANYONE, p, "",
+                c -> Reply.json(200, Json.bytes(Map.of("live", true)), Reply.AuditNote.NONE)));
+        r.add(new Route("GET", "/v2/health/ready", Route.ANYONE, p, "", c -> ready()));
+        r.add(new Route("GET", "/v2", Route.READERS, p, "protocol.metadata", protocol::serverMetadata));
+        r.add(new Route("GET", "/v2/models/{name}", Route.READERS, p, "protocol.metadata", c -> protocol.modelMetadata(c, "")));
+        r.add(new Route("GET", "/v2/models/{name}/versions/{version}", Route.READERS, p, "protocol.metadata",
+                c -> protocol.modelMetadata(c, c.path("version"))));
+        r.add(new Route("GET", "/v2/models/{name}/ready", Route.READERS, p, "protocol.ready", c -> protocol.modelReady(c, "")));
+        r.add(new Route("GET", "/v2/models/{name}/versions/{version}/ready", Route.READERS, p, "protocol.ready",
+                c -> protocol.modelReady(c, c.path("version"))));
+        r.add(new Route("POST", "/v2/models/{name}/infer", Route.PREDICTORS, p, "predict", c -> protocol.infer(c, "")));
+        r.add(new Route("POST", "/v2/models/{name}/versions/{version}/infer", Route.PREDICTORS, p, "predict",
+                c -> protocol.infer(c, c.path("version"))));
+        // The diagnosis service
+        r.add(new Route("POST", "/api/v1/diagnosis/{model}/predict", Route.PREDICTORS, a, "predict",
+                c -> diagnosis.predict(c, c.path("model"), "")));
+        r.add(new Route("POST", "/api/v1/diagnosis/{model}/versions/{version}/predict", Route.PREDICTORS, a, "predict",
+                c -> diagnosis.predict(c, c.path("model"), c.path("version"))));
+        // Management
+        r.add(new Route("GET", "/api/v1/models", Route.READERS, a, "model.list", management::list));
+        r.add(new Route("GET", "/api/v1/models/{name}", Route.READERS, a, "model.read", management::show));
+        r.add(new Route("GET", "/api/v1/models/{name}/card", Route.READERS, a, "model.card.read", management::card));
+        r.add(new Route("PUT", "/api/v1/models/{name}/card", Route.MODELERS, a, "model.card", management::setCardField));
+        r.add(new Route("POST", "/api/v1/models/{name}/versions", Route.MODELERS, a, "model.register", management::register));
+        r.add(new Route("PUT", "/api/v1/models/{name}/aliases/{alias}", Route.MODELERS, a, "model.alias", management::setAlias));
+        r.add(new Route("PUT", "/api/v1/models/{name}/versions/{version}/stage", Route.MODELERS, a, "model.stage",
+                management::setStage));
+        r.add(new Route("POST", "/api/v1/models/{name}/versions/{version}/unload", Route.MODELERS, a, "model.unload",
+                c -> {
+                    batchers.keySet().removeIf(k -> {
+                        if (k.equals(c.path("name") + "@" + c.path("version"))) {
+                            batchers.get(k).close();
+                            return true;
+                        }
+                        return false;
+                    });
+                    return management.unload(c);
+                }));
+        r.add(new Route("GET", "/api/v1/keys", Route.ADMINS, a, "key.list", management::listKeys));
+        r.add(new Route("POST", "/api/v1/keys", Route.ADMINS, a, "key.create", management::createKey));
+        r.add(new Route("DELETE", "/api/v1/keys/{id}", Route.ADMINS, a, "key.revoke", c -> {
+            Reply reply = management.revokeKey(c);
+            gate.forgetKeys();
+            return reply;
+        }));
+        r.add(new Route("GET", "/api/v1/audit", Route.AUDITORS, a, "audit.read", management::audit));
+        r.add(new Route("GET", "/api/v1/audit/verify", Route.AUDITORS, a, "audit.verify", management::verifyAudit));
+        r.add(new Route("GET", "/api/v1/backup", Route.ADMINS, a, "registry.backup", management::backup));
+        r.add(new Route("GET", "/api/v1/noop", Route.PREDICTORS, a, "noop",
+                c -> Reply.json(200, Json.bytes(Map.of("ok", true)), Reply.AuditNote.of("noop", ""))));
+        // Operations
+        r.add(new Route("GET", "/metrics", Route.AUDITORS, a, "",
+                c -> new Reply(200, metrics.contentType(), metrics.scrape(), Reply.AuditNote.NONE)));
+        r.add(new Route("GET", "/openapi", Route.READERS, a, "",
+                c -> new Reply(200, "application/yaml", openApi, Reply.AuditNote.NONE)));
+        return List.copyOf(r);
+    }
+
+    private Reply ready() {
+        try {
+            registry.models();
+            return Reply.json(200, Json.bytes(Map.of("ready", true)), Reply.AuditNote.NONE);
+        } catch (MedmaasException e) {
+            return Reply.json(503, Json.bytes(Map.of("ready", false)), Reply.AuditNote.NONE);
+        }
+    }
+
+    /** The routes, for tests and documentation that must stay in step with them. */
+    public List<String> routeSignatures() {
+        return routes.stream().map(r -> r.method() + " " + r.path()).toList();
+    }
+
+    List<Route> routeTable() {
+        return routes;
+    }
+
+    /** Loads the served models, then listens. Returns once the server accepts connections. */
+    public MedmaasServer start() {
+        int loaded = models.preload();
+        metrics.loadedModels.set(loaded);
+        WebServerConfig.Builder builder = WebServer.builder().host(settings.host()).port(settings.port())
+                .maxPayloadSize(settings.maxBodyBytes()).shutdownHook(false);
+        if (settings.https()) {
+            Keys keys = Keys.builder().pem(pem -> pem.key(Resource.create(settings.tlsKey().orElseThrow()))
+                    .certChain(Resource.create(settings.tlsCertificate().orElseThrow()))).build();
+            builder.tls(tls -> tls.privateKey(keys.privateKey().orElseThrow(() -> MedmaasException.invalid(
+                    "The TLS key file holds no private key."))).privateKeyCertChain(keys.certChain()));
+        }
+        builder.routing(routing -> {
+            for (Route route : routes) {
+                routing.route(Method.create(route.method()), route.path(), (req, res) -> gate.handle(route, req, res));
+            }
+        });
+        try {
+            server = builder.build().start();
+        } catch (RuntimeException e) {
+            throw new MedmaasException(ErrorCode.IO, "The server could not listen on " + settings.host() + ":" + settings.port()
+                    + ": " + e.getMessage(), e);
+        }
+        return this;
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public String baseUrl() {
+        return (settings.https() ? "https" : "http") + "://" + (settings.host().contains(":") ? "[" + settings.host() + "]"
+                : settings.host()) + ":" + port();
+    }
+
+    public int loadedModels() {
+        return models.loaded().size();
+    }
+
+    /** Stops listening (requests in flight finish), then stops the batchers. The registry stays open. */
+    @Override
+    public void close() {
+        if (server != null) {
+            server.stop();
+        }
+        batchers.values().forEach(Batcher::close);
+    }
+
+    private static byte[] resource(String name) {
+        try (InputStream in = MedmaasServer.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new MedmaasException(ErrorCode.INTERNAL, "The server's " + name + " is missing from its jar.");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new MedmaasException(ErrorCode.INTERNAL, "Could not read " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    static String text(Path file) throws IOException {
+        return Files.readString(file, StandardCharsets.UTF_8);
+    }
+}

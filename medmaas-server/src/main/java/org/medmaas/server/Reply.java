@@ -1,0 +1,47 @@
+package org.medmaas.server;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * What a handler answers, before it is audited and sent: the response, and what the audit log
+ * records about the call.
+ *
+ * @param status      HTTP status
+ * @param contentType the body's media type
+ * @param body        the body
+ * @param audit       what to record; the entry is committed before the response is sent
+ */
+record Reply(int status, String contentType, byte[] body, AuditNote audit) {
+
+    static final String JSON = "application/json";
+
+    static Reply json(int status, byte[] body, AuditNote audit) {
+        return new Reply(status, JSON, body, audit);
+    }
+
+    static Reply text(int status, String contentType, String body, AuditNote audit) {
+        return new Reply(status, contentType, body.getBytes(StandardCharsets.UTF_8), audit);
+    }
+
+    /**
+     * The audit facts a handler knows: the action, the resource (a model and version), the input's
+     * SHA-256 for predictions, and a note without patient data.
+     */
+    record AuditNote(String action, String resource, String inputSha256, String details) {
+
+        static AuditNote of(String action, String resource) {
+            return new AuditNote(action, resource, "", "");
+        }
+
+        /** A call that is not audited (health, metrics, the API description). */
+        static final AuditNote NONE = new AuditNote("", "", "", "");
+
+        AuditNote withDetails(String text) {
+            return new AuditNote(action, resource, inputSha256, text);
+        }
+
+        boolean recorded() {
+            return !action.isEmpty();
+        }
+    }
+}

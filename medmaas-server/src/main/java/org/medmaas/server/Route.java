@@ -1,0 +1,43 @@
+package org.medmaas.server;
+
+import java.util.EnumSet;
+import java.util.Set;
+import org.medmaas.registry.Role;
+
+/**
+ * One route: method, path template (Helidon's {@code {name}} parameters), the roles it admits
+ * (none: anonymous) and its handler. The server registers exactly these; the authorization test
+ * and the OpenAPI document are checked against the same table.
+ *
+ * @param method   GET, POST, PUT or DELETE
+ * @param path     the path template
+ * @param roles    who may call it; an empty set means anyone, without credentials
+ * @param family   which error shape it answers with: the protocol's {@code {"error": …}} or problem+json
+ * @param action   what the audit log calls a failed call of this route (a successful one says for itself)
+ * @param handler  the work
+ */
+record Route(String method, String path, Set<Role> roles, Family family, String action, Handler handler) {
+
+    enum Family {
+        /** Open Inference Protocol routes: errors are {@code {"error": "…"}}, bad input is 400. */
+        PROTOCOL,
+        /** MedMaaS's own API: errors are RFC 9457 problem+json, bad input is 422. */
+        API
+    }
+
+    @FunctionalInterface
+    interface Handler {
+        Reply handle(Call call) throws Exception;
+    }
+
+    static final Set<Role> ANYONE = Set.of();
+    static final Set<Role> READERS = EnumSet.allOf(Role.class);
+    static final Set<Role> PREDICTORS = EnumSet.of(Role.ADMIN, Role.MODELER, Role.PREDICTOR);
+    static final Set<Role> MODELERS = EnumSet.of(Role.ADMIN, Role.MODELER);
+    static final Set<Role> AUDITORS = EnumSet.of(Role.ADMIN, Role.AUDITOR);
+    static final Set<Role> ADMINS = EnumSet.of(Role.ADMIN);
+
+    boolean anonymous() {
+        return roles.isEmpty();
+    }
+}

@@ -1,0 +1,111 @@
+package org.medmaas.server;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.medmaas.core.error.MedmaasException;
+import org.medmaas.diagnosis.DiagnosisModel;
+import org.medmaas.registry.ModelRegistry;
+import org.medmaas.registry.ModelVersion;
+import org.medmaas.registry.Stage;
+
+/**
+ * The models the server answers with, loaded from the registry on first use (or at start) and
+ * kept. A reference (a version number, an alias, "latest") is resolved against the registry at
+ * most once a second, so moving an alias switches new requests to the new version within a
+ * second, while requests already running finish on the version they started with: nothing fails
+ * or is dropped during the swap.
+ */
+final class ServedModels {
+
+    /** A loaded version. */
+    record Served(ModelVersion version, DiagnosisModel model) {
+        String label() {
+            return version.name() + "@" + version.version();
+        }
+    }
+
+    private record Resolution(ModelVersion version, long expiresAtNanos) {
+    }
+
+    private static final long RESOLUTION_TTL_NANOS = 1_000_000_000L;
+
+    private final ModelRegistry registry;
+    private final Map<String, Served> loaded = new ConcurrentHashMap<>();
+    private final Map<String, Resolution> resolutions = new ConcurrentHashMap<>();
+
+    ServedModels(ModelRegistry registry) {
+        this.registry = registry;
+    }
+
+    /**
+     * The default reference when a request names none: the alias {@code champion} if the model
+     * has one, else the latest version that is not archived.
+     */
+    String defaultReference(String name) {
+        return registry.aliases(name).containsKey("champion") ? "champion" : "latest";
+    }
+
+    /** Splits {@code name@reference} (the reference is optional). */
+    static String[] split(String modelPath) {
+        int at = modelPath.indexOf('@');
+        return at < 0 ? new String[] {modelPath, ""} : new String[] {modelPath.substring(0, at), modelPath.substring(at + 1)};
+    }
+
+    Served get(String name, String reference) {
+        String ref = reference.isEmpty() ? defaultReference(name) : reference;
+        String key = name + "@" + ref;
+        long now = System.nanoTime();
+        Resolution r = resolutions.get(key);
+        if (r == null || now - r.expiresAtNanos() > 0) {
+            ModelVersion v = registry.resolve(name, ref);
+            r = new Resolution(v, now + RESOLUTION_TTL_NANOS);
+            resolutions.put(key, r);
+        }
+        ModelVersion version = r.version();
+        if (version.stage() == Stage.ARCHIVED) {
+            throw MedmaasException.notFound("Version " + version.version() + " of '" + name + "' is archived and not served.");
+        }
+        if (!"diagnosis".equals(version.task())) {
+            throw MedmaasException.invalid("'" + name + "' is a " + version.task() + " model; this route serves diagnosis models.");
+        }
+        return loaded.computeIfAbsent(version.name() + "@" + version.version(),
+                k -> new Served(version, DiagnosisModel.load(registry.bundle(version))));
+    }
+
+    /** Loads the versions aliases point to and each model's latest, so the first requests do not wait. */
+    int preload() {
+        int n = 0;
+        for (String name : registry.models()) {
+            for (String ref : List.copyOf(registry.aliases(name).keySet())) {
+                n += tryLoad(name, ref);
+            }
+            n += tryLoad(name, "latest");
+        }
+        return n;
+    }
+
+    private int tryLoad(String name, String reference) {
+        try {
+            get(name, reference);
+            return 1;
+        } catch (MedmaasException e) {
+            return 0; // an archived-only model, or another task's: loaded when asked, and refused then with the reason
+        }
+    }
+
+    /** Drops a version from memory (it is loaded again when asked for). */
+    boolean unload(String name, int version) {
+        resolutions.clear();
+        return loaded.remove(name + "@" + version) != null;
+    }
+
+    /** Forgets resolved references at once (after an alias or stage change made through this server). */
+    void refresh() {
+        resolutions.clear();
+    }
+
+    List<Served> loaded() {
+        return List.copyOf(loaded.values());
+    }
+}

@@ -1,0 +1,79 @@
+package org.medmaas.server;
+
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * What the server tells Prometheus: requests by route and status, their latency, predictions and
+ * errors per model and version, dynamic batch sizes, loaded models and the JVM. Labels carry
+ * route templates and model names, never request values.
+ */
+final class ServerMetrics {
+
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
+    private final Counter requests;
+    private final Histogram latency;
+    private final Counter predictions;
+    private final Histogram predictionLatency;
+    private final Histogram batchRows;
+    final Gauge loadedModels;
+
+    ServerMetrics() {
+        requests = Counter.builder().name("medmaas_http_requests_total").help("HTTP requests by route template, method and status.")
+                .labelNames("route", "method", "status").register(registry);
+        latency = Histogram.builder().name("medmaas_http_request_duration_seconds")
+                .help("HTTP request latency by route template, including authentication and the audit commit.")
+                .classicOnly().classicUpperBounds(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5)
+                .labelNames("route", "method").register(registry);
+        predictions = Counter.builder().name("medmaas_predictions_total")
+                .help("Prediction requests per model, version and outcome (ok or the error kind).")
+                .labelNames("model", "version", "outcome").register(registry);
+        predictionLatency = Histogram.builder().name("medmaas_prediction_duration_seconds")
+                .help("Prediction latency per model and version.")
+                .classicOnly().classicUpperBounds(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5)
+                .labelNames("model", "version").register(registry);
+        batchRows = Histogram.builder().name("medmaas_batch_rows").help("Rows per dynamically formed batch.")
+                .classicOnly().classicUpperBounds(1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024)
+                .labelNames("model").register(registry);
+        loadedModels = Gauge.builder().name("medmaas_loaded_models").help("Model versions loaded in memory.").register(registry);
+        JvmMetrics.builder().register(registry);
+    }
+
+    void request(String route, String method, int status, long nanos) {
+        requests.labelValues(route, method, Integer.toString(status)).inc();
+        latency.labelValues(route, method).observe(nanos / 1e9);
+    }
+
+    void prediction(String model, String version, String outcome, long nanos) {
+        predictions.labelValues(model, version, outcome).inc();
+        if (outcome.equals("ok")) {
+            predictionLatency.labelValues(model, version).observe(nanos / 1e9);
+        }
+    }
+
+    void batch(String model, int rows) {
+        batchRows.labelValues(model).observe(rows);
+    }
+
+    byte[] scrape() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(16 * 1024);
+        try {
+            writer.write(out, registry.scrape());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    String contentType() {
+        return PrometheusTextFormatWriter.CONTENT_TYPE;
+    }
+}

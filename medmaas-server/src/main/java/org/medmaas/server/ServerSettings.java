@@ -1,0 +1,170 @@
+package org.medmaas.server;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.Set;
+import org.medmaas.core.error.MedmaasException;
+
+/**
+ * How the server runs. Validated here, at start-up, so a bad setting stops the server with a
+ * message rather than surfacing on the first request.
+ *
+ * @param host               the address to listen on
+ * @param port               the port (0: any free port)
+ * @param maxBodyBytes       the largest request body accepted (larger: 413)
+ * @param tlsCertificate     PEM certificate chain for HTTPS
+ * @param tlsKey             PEM private key for HTTPS
+ * @param unsafePlainHttp    allow plain HTTP on an address other than loopback (never in production)
+ * @param rateLimitPerSecond requests per second per key, on average (0: no limit)
+ * @param rateLimitBurst     requests a key may send at once above the average
+ * @param batchLearners      learners whose models are scored through a dynamic batcher
+ * @param batchMaxRows       the most rows one batch holds
+ * @param batchDelayMicros   how long a batch waits for more requests (0: never waits; batches form under load)
+ */
+public record ServerSettings(String host, int port, long maxBodyBytes, Optional<Path> tlsCertificate, Optional<Path> tlsKey,
+        boolean unsafePlainHttp, double rateLimitPerSecond, int rateLimitBurst, Set<String> batchLearners, int batchMaxRows,
+        long batchDelayMicros) {
+
+    public ServerSettings {
+        batchLearners = Set.copyOf(batchLearners);
+        if (port < 0 || port > 65535) {
+            throw MedmaasException.invalid("'port' must be 0–65535.");
+        }
+        if (maxBodyBytes < 1024) {
+            throw MedmaasException.invalid("'max_body_bytes' must be at least 1024.");
+        }
+        if (tlsCertificate.isPresent() != tlsKey.isPresent()) {
+            throw MedmaasException.invalid("HTTPS needs both 'tls_certificate' and 'tls_key' (PEM files).");
+        }
+        if (tlsCertificate.isEmpty() && !unsafePlainHttp && !loopback(host)) {
+            throw MedmaasException.invalid("Plain HTTP is served on loopback only: give a certificate and key for HTTPS on '"
+                    + host + "', or set unsafe_plain_http if a TLS proxy in front of the server protects it.");
+        }
+        if (rateLimitPerSecond < 0 || rateLimitBurst < 1) {
+            throw MedmaasException.invalid("'rate_limit_per_second' must be 0 or more and 'rate_limit_burst' at least 1.");
+        }
+        if (batchMaxRows < 1 || batchMaxRows > 10_000 || batchDelayMicros < 0 || batchDelayMicros > 1_000_000) {
+            throw MedmaasException.invalid("'batch_max_rows' must be 1–10000 and 'batch_delay_us' 0–1000000.");
+        }
+    }
+
+    /** Loopback, plain HTTP, port 8080, 10 MiB bodies, no rate limit, dynamic batching for MLPs. */
+    public static ServerSettings defaults() {
+        return new ServerSettings("127.0.0.1", 8080, 10L << 20, Optional.empty(), Optional.empty(), false, 0, 100,
+                Set.of("mlp"), 256, 0);
+    }
+
+    /** The keys a settings file may hold (see examples/server.yaml). */
+    public static final java.util.List<String> KEYS = java.util.List.of("host", "port", "max_body_bytes", "tls_certificate",
+            "tls_key", "unsafe_plain_http", "rate_limit_per_second", "rate_limit_burst", "batch_learners", "batch_max_rows",
+            "batch_delay_us");
+
+    /**
+     * Settings from a YAML file over the defaults. Unknown keys and wrong types are refused by
+     * name, so a typo does not silently leave a default in place.
+     */
+    public static ServerSettings read(Path yaml) {
+        com.fasterxml.jackson.databind.JsonNode root;
+        try {
+            root = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+                    .readTree(yaml.toFile());
+        } catch (java.io.IOException e) {
+            throw MedmaasException.invalid("Could not read the server settings " + yaml + ": " + e.getMessage());
+        }
+        ServerSettings d = defaults();
+        if (root == null || root.isMissingNode() || root.isNull()) {
+            return d;
+        }
+        if (!root.isObject()) {
+            throw MedmaasException.invalid(yaml + " must hold a mapping of settings.");
+        }
+        java.util.List<String> unknown = new java.util.ArrayList<>();
+        root.fieldNames().forEachRemaining(k -> {
+            if (!KEYS.contains(k)) {
+                unknown.add(k);
+            }
+        });
+        if (!unknown.isEmpty()) {
+            throw MedmaasException.invalid("Unknown server settings " + unknown + " in " + yaml + "; known: " + KEYS + ".");
+        }
+        java.util.Set<String> learners = d.batchLearners();
+        if (root.has("batch_learners")) {
+            if (!root.get("batch_learners").isArray()) {
+                throw MedmaasException.invalid("'batch_learners' must be a list, e.g. [mlp].");
+            }
+            learners = new java.util.HashSet<>();
+            for (var n : root.get("batch_learners")) {
+                learners.add(n.asText());
+            }
+        }
+        return new ServerSettings(text(root, "host", d.host()), (int) number(root, "port", d.port()),
+                (long) number(root, "max_body_bytes", d.maxBodyBytes()),
+                root.hasNonNull("tls_certificate") ? Optional.of(Path.of(text(root, "tls_certificate", ""))) : Optional.empty(),
+                root.hasNonNull("tls_key") ? Optional.of(Path.of(text(root, "tls_key", ""))) : Optional.empty(),
+                bool(root, "unsafe_plain_http", d.unsafePlainHttp()), number(root, "rate_limit_per_second", d.rateLimitPerSecond()),
+                (int) number(root, "rate_limit_burst", d.rateLimitBurst()), learners,
+                (int) number(root, "batch_max_rows", d.batchMaxRows()), (long) number(root, "batch_delay_us", d.batchDelayMicros()));
+    }
+
+    private static String text(com.fasterxml.jackson.databind.JsonNode root, String key, String fallback) {
+        if (!root.has(key)) {
+            return fallback;
+        }
+        if (!root.get(key).isTextual()) {
+            throw MedmaasException.invalid("'" + key + "' must be text.");
+        }
+        return root.get(key).asText();
+    }
+
+    private static double number(com.fasterxml.jackson.databind.JsonNode root, String key, double fallback) {
+        if (!root.has(key)) {
+            return fallback;
+        }
+        if (!root.get(key).isNumber()) {
+            throw MedmaasException.invalid("'" + key + "' must be a number.");
+        }
+        return root.get(key).asDouble();
+    }
+
+    private static boolean bool(com.fasterxml.jackson.databind.JsonNode root, String key, boolean fallback) {
+        if (!root.has(key)) {
+            return fallback;
+        }
+        if (!root.get(key).isBoolean()) {
+            throw MedmaasException.invalid("'" + key + "' must be true or false.");
+        }
+        return root.get(key).asBoolean();
+    }
+
+    /** These settings with the given values in place of the current ones (the CLI's flags over the file). */
+    public ServerSettings with(Optional<String> newHost, Optional<Integer> newPort, Optional<Path> certificate,
+            Optional<Path> key, boolean unsafe, Optional<Double> perSecond) {
+        return new ServerSettings(newHost.orElse(host), newPort.orElse(port), maxBodyBytes, certificate.or(() -> tlsCertificate),
+                key.or(() -> tlsKey), unsafe || unsafePlainHttp, perSecond.orElse(rateLimitPerSecond), rateLimitBurst,
+                batchLearners, batchMaxRows, batchDelayMicros);
+    }
+
+    public ServerSettings withPort(int newPort) {
+        return new ServerSettings(host, newPort, maxBodyBytes, tlsCertificate, tlsKey, unsafePlainHttp, rateLimitPerSecond,
+                rateLimitBurst, batchLearners, batchMaxRows, batchDelayMicros);
+    }
+
+    public ServerSettings withRateLimit(double perSecond, int burst) {
+        return new ServerSettings(host, port, maxBodyBytes, tlsCertificate, tlsKey, unsafePlainHttp, perSecond, burst,
+                batchLearners, batchMaxRows, batchDelayMicros);
+    }
+
+    public boolean https() {
+        return tlsCertificate.isPresent();
+    }
+
+    static boolean loopback(String host) {
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            throw MedmaasException.invalid("Unknown host '" + host + "'.");
+        }
+    }
+}

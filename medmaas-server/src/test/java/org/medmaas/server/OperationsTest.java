@@ -1,0 +1,191 @@
+package org.medmaas.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.medmaas.core.table.Table;
+import org.medmaas.diagnosis.DiagnosisModel;
+import org.medmaas.registry.ModelRegistry;
+import org.medmaas.registry.Role;
+
+/** Audit per request, management through the API, hot swap, metrics, rate limits, backups and the API description. */
+class OperationsTest extends ServerTest {
+
+    static final String BODY = "{\"record\": {\"glucose\": 187.25, \"bmi\": 33.5, \"smoker\": \"current\"}}";
+
+    static List<JsonNode> audit(String query) throws Exception {
+        List<JsonNode> out = new ArrayList<>();
+        json(f.get("/api/v1/audit?limit=1000" + query, Role.AUDITOR)).get("entries").forEach(out::add);
+        return out;
+    }
+
+    @Test
+    void eachPredictionIsAuditedWithAHashOfItsInputAndNeverItsValues() throws Exception {
+        HttpResponse<String> r = f.post("/api/v1/diagnosis/diabetes/predict", Role.PREDICTOR, BODY);
+        assertThat(r.statusCode()).isEqualTo(200);
+        String requestId = r.headers().firstValue("X-Request-Id").orElseThrow();
+        JsonNode entry = audit("&action=predict").stream().filter(e -> e.get("request_id").asText().equals(requestId))
+                .findFirst().orElseThrow();
+        assertThat(entry.get("resource").asText()).isEqualTo("diabetes@1");
+        assertThat(entry.get("outcome").asText()).isEqualTo("ok");
+        assertThat(entry.get("actor").asText()).startsWith("key:").endsWith("(test predictor)");
+        assertThat(entry.get("input_sha256").asText()).isEqualTo(DiagnosisApi.sha256(BODY.getBytes()));
+        assertThat(entry.get("latency_us").asLong()).isPositive();
+        // A refused prediction is audited too, with its outcome; no entry holds a value that was sent.
+        f.post("/api/v1/diagnosis/diabetes/predict", Role.PREDICTOR, BODY.replace("187.25", "\"187.25\""));
+        assertThat(audit("&action=predict")).anyMatch(e -> e.get("outcome").asText().equals("invalid_input"));
+        assertThat(f.get("/api/v1/audit?limit=1000", Role.AUDITOR).body()).doesNotContain("187.25");
+        JsonNode verified = json(f.get("/api/v1/audit/verify", Role.AUDITOR));
+        assertThat(verified.get("intact").asBoolean()).as(verified.toString()).isTrue();
+    }
+
+    @Test
+    void managementThroughTheApiIsAuditedByTheRegistry() throws Exception {
+        byte[] bundle = Files.readAllBytes(f.registry.bundle(f.registry.resolve("diabetes", "1")));
+        HttpRequest upload = HttpRequest.newBuilder(URI.create(f.server.baseUrl() + "/api/v1/models/uploaded/versions"))
+                .header("Authorization", "Bearer " + f.keys.get(Role.MODELER)).header("Content-Type", "application/zip")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bundle)).build();
+        HttpResponse<String> created = f.client.send(upload, HttpResponse.BodyHandlers.ofString());
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        assertThat(json(created).get("version").asInt()).isEqualTo(1);
+        assertThat(f.send("PUT", "/api/v1/models/uploaded/aliases/champion", Optional.of(Role.MODELER), "{\"version\": 1}")
+                .statusCode()).isEqualTo(200);
+        assertThat(f.send("PUT", "/api/v1/models/uploaded/versions/1/stage", Optional.of(Role.MODELER), "{\"stage\": \"staged\"}")
+                .statusCode()).isEqualTo(200);
+        HttpResponse<String> badStage = f.send("PUT", "/api/v1/models/uploaded/versions/1/stage", Optional.of(Role.MODELER),
+                "{\"stage\": \"retired\"}");
+        assertThat(badStage.statusCode()).isEqualTo(422);
+        assertThat(f.send("PUT", "/api/v1/models/uploaded/card", Optional.of(Role.MODELER),
+                "{\"field\": \"owner\", \"value\": \"Clinical AI team\"}").statusCode()).isEqualTo(200);
+        assertThat(json(f.get("/api/v1/models/uploaded/card", Role.PREDICTOR)).get("editable").get("owner").asText())
+                .isEqualTo("Clinical AI team");
+        List<String> actions = audit("").stream().filter(e -> e.get("resource").asText().startsWith("uploaded"))
+                .filter(e -> e.get("actor").asText().endsWith("(test modeler)")).map(e -> e.get("action").asText()).toList();
+        assertThat(actions).containsExactly("model.register", "model.alias", "model.stage", "model.card");
+        assertThat(audit("&action=model.stage")).anyMatch(e -> e.get("outcome").asText().equals("invalid_input"));
+        // An upload that is not a bundle: 400, nothing registered.
+        HttpResponse<String> junk = f.send("POST", "/api/v1/models/junk/versions", Optional.of(f.keys.get(Role.ADMIN)),
+                "not a zip", "application/zip");
+        assertThat(junk.statusCode()).isEqualTo(400);
+        assertThat(f.registry.models()).doesNotContain("junk");
+    }
+
+    @Test
+    void movingAnAliasSwitchesTrafficWithNoFailedRequest() throws Exception {
+        f.registry.register("swap", f.registry.bundle(f.registry.resolve("diabetes", "1")), "test");
+        f.registry.register("swap", f.registry.bundle(f.registry.resolve("diabetes", "2")), "test");
+        f.registry.setAlias("swap", "champion", 1, "test");
+        AtomicBoolean running = new AtomicBoolean(true);
+        ConcurrentLinkedQueue<String> outcomes = new ConcurrentLinkedQueue<>();
+        try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> clients = new ArrayList<>();
+            for (int c = 0; c < 8; c++) {
+                clients.add(pool.submit(() -> {
+                    while (running.get()) {
+                        HttpResponse<String> r = f.post("/api/v1/diagnosis/swap@champion/predict", Role.PREDICTOR, BODY);
+                        outcomes.add(r.statusCode() + " v" + (r.statusCode() == 200 ? json(r).get("version").asInt() : 0));
+                    }
+                    return null;
+                }));
+            }
+            Thread.sleep(500);
+            assertThat(f.send("PUT", "/api/v1/models/swap/aliases/champion", Optional.of(Role.MODELER), "{\"version\": 2}")
+                    .statusCode()).isEqualTo(200);
+            Thread.sleep(500);
+            running.set(false);
+            for (Future<?> c : clients) {
+                c.get();
+            }
+        }
+        assertThat(outcomes).isNotEmpty().allMatch(o -> o.startsWith("200 "));
+        assertThat(outcomes).contains("200 v1", "200 v2");
+        // After the move, this server answers with v2 at once (it refreshes what it resolved).
+        assertThat(json(f.post("/api/v1/diagnosis/swap@champion/predict", Role.PREDICTOR, BODY)).get("version").asInt())
+                .isEqualTo(2);
+    }
+
+    @Test
+    void metricsAreForOperatorsAndCountRequestsPerRouteAndModel() throws Exception {
+        f.post("/v2/models/diabetes/infer", Role.PREDICTOR, InferenceProtocolTest.TWO_ROWS);
+        f.post("/api/v1/diagnosis/diabetes-mlp/predict", Role.PREDICTOR, BODY);
+        HttpResponse<String> r = f.get("/metrics", Role.AUDITOR);
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).contains("medmaas_http_requests_total{method=\"POST\",route=\"/v2/models/{name}/infer\",status=\"200\"}")
+                .contains("medmaas_predictions_total{model=\"diabetes\",outcome=\"ok\",version=\"1\"}")
+                .contains("medmaas_prediction_duration_seconds_bucket").contains("medmaas_batch_rows_bucket{model=\"diabetes-mlp\",le=\"1.0\"}")
+                .contains("jvm_memory_used_bytes").doesNotContain("187.25");
+        assertThat(f.get("/metrics", Role.PREDICTOR).statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void aKeyOverItsRateGets429WithRetryAfter(@TempDir Path scratch) {
+        try (MedmaasServer limited = new MedmaasServer(f.registry, ServerSettings.defaults().withRateLimit(1, 2).withPort(0),
+                scratch).start()) {
+            List<Integer> statuses = new ArrayList<>();
+            HttpResponse<String> last = null;
+            for (int i = 0; i < 4; i++) {
+                last = send(limited, "/api/v1/noop");
+                statuses.add(last.statusCode());
+            }
+            assertThat(statuses).startsWith(200, 200).contains(429);
+            HttpResponse<String> refused = statuses.get(3) == 429 ? last : send(limited, "/api/v1/noop");
+            assertThat(refused.headers().firstValue("Retry-After")).hasValueSatisfying(v -> assertThat(Integer.parseInt(v)).isPositive());
+        }
+    }
+
+    private static HttpResponse<String> send(MedmaasServer server, String path) {
+        try {
+            return f.client.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + path))
+                    .header("Authorization", "Bearer " + f.keys.get(Role.PREDICTOR)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void aBackupTakenWhileServingRestoresToIdenticalPredictions(@TempDir Path dir) throws Exception {
+        HttpResponse<byte[]> r = f.client.send(HttpRequest.newBuilder(URI.create(f.server.baseUrl() + "/api/v1/backup"))
+                .header("Authorization", "Bearer " + f.keys.get(Role.ADMIN)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(r.statusCode()).isEqualTo(200);
+        Path zip = dir.resolve("backup.zip");
+        Files.write(zip, r.body());
+        Files.createDirectories(dir.resolve("restored"));
+        Files.copy(home.resolve("registry").resolve("audit.key"), dir.resolve("restored").resolve("audit.key"));
+        try (ModelRegistry restored = ModelRegistry.embedded(dir.resolve("restored"))) {
+            restored.restore(zip);
+            assertThat(restored.auditLog().verify().intact()).isTrue();
+            Table rows = ServerFixture.cohort(20, 9).drop(List.of("patient_id", "diabetes"));
+            DiagnosisModel before = DiagnosisModel.load(f.registry.bundle(f.registry.resolve("diabetes", "champion")));
+            DiagnosisModel after = DiagnosisModel.load(restored.bundle(restored.resolve("diabetes", "champion")));
+            assertThat(after.probabilities(rows)).isDeepEqualTo(before.probabilities(rows));
+        }
+    }
+
+    @Test
+    void theOpenApiDocumentDescribesExactlyTheRoutes() throws Exception {
+        HttpResponse<String> r = f.get("/openapi", Role.PREDICTOR);
+        assertThat(r.statusCode()).isEqualTo(200);
+        JsonNode doc = new ObjectMapper(new YAMLFactory()).readTree(r.body());
+        assertThat(doc.get("openapi").asText()).isEqualTo("3.1.0");
+        List<String> documented = new ArrayList<>();
+        doc.get("paths").properties().forEach(path -> path.getValue().fieldNames().forEachRemaining(method ->
+                documented.add(method.toUpperCase(java.util.Locale.ROOT) + " " + path.getKey())));
+        assertThat(documented).containsExactlyInAnyOrderElementsOf(f.server.routeSignatures());
+    }
+}
