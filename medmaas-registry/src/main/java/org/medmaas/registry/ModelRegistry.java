@@ -58,7 +58,9 @@ public final class ModelRegistry implements AutoCloseable {
      * keys, audit) reaches the same database through the server's process, on loopback only.
      */
     public static ModelRegistry embedded(Path home) {
-        return open("jdbc:h2:file:" + home.toAbsolutePath().resolve("registry") + ";AUTO_SERVER=TRUE", home);
+        // WRITE_DELAY=0: a commit reaches the file before it returns, so a killed process loses no
+        // acknowledged change (a power loss can still lose the last commits: use PostgreSQL for that).
+        return open("jdbc:h2:file:" + home.toAbsolutePath().resolve("registry") + ";AUTO_SERVER=TRUE;WRITE_DELAY=0", home);
     }
 
     /**
@@ -110,21 +112,8 @@ public final class ModelRegistry implements AutoCloseable {
         BundleManifest m = verified.manifest();
         String sha256 = store(verified);
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        ensureModelRow(name, now);
         return database.inTransaction(c -> {
-            // Portable SQL only (H2 here, PostgreSQL for several replicas): no MERGE or upsert dialects.
-            try (PreparedStatement exists = c.prepareStatement("SELECT 1 FROM registered_model WHERE name = ?")) {
-                exists.setString(1, name);
-                try (ResultSet r = exists.executeQuery()) {
-                    if (!r.next()) {
-                        try (PreparedStatement insert = c.prepareStatement(
-                                "INSERT INTO registered_model (name, created_at) VALUES (?, ?)")) {
-                            insert.setString(1, name);
-                            insert.setTimestamp(2, Timestamp.from(now));
-                            insert.executeUpdate();
-                        }
-                    }
-                }
-            }
             int version;
             // Locks the model's row so concurrent registrations number their versions one by one.
             try (PreparedStatement lock = c.prepareStatement("SELECT name FROM registered_model WHERE name = ? FOR UPDATE");
@@ -157,6 +146,38 @@ public final class ModelRegistry implements AutoCloseable {
                     "learner=" + v.learner() + " bundle=" + sha256)));
             return v;
         });
+    }
+
+    /**
+     * Creates the model's row unless it exists, in its own transaction, so that concurrent first
+     * registrations of a name do not fail on each other: the loser of the insert sees the winner's
+     * row (unique violation, SQL state 23505 on H2 and PostgreSQL) and carries on.
+     */
+    private void ensureModelRow(String name, Instant now) {
+        try {
+            database.inTransaction(c -> {
+                // Portable SQL only (H2 here, PostgreSQL for several replicas): no MERGE or upsert dialects.
+                try (PreparedStatement exists = c.prepareStatement("SELECT 1 FROM registered_model WHERE name = ?")) {
+                    exists.setString(1, name);
+                    try (ResultSet r = exists.executeQuery()) {
+                        if (r.next()) {
+                            return null;
+                        }
+                    }
+                }
+                try (PreparedStatement insert = c.prepareStatement(
+                        "INSERT INTO registered_model (name, created_at) VALUES (?, ?)")) {
+                    insert.setString(1, name);
+                    insert.setTimestamp(2, Timestamp.from(now));
+                    insert.executeUpdate();
+                }
+                return null;
+            });
+        } catch (MedmaasException e) {
+            if (!(e.getCause() instanceof SQLException sql && "23505".equals(sql.getSQLState()))) {
+                throw e;
+            }
+        }
     }
 
     /** The bundle archived as a zip (entries with fixed times, so equal bundles give equal bytes) and stored. */
@@ -244,11 +265,12 @@ public final class ModelRegistry implements AutoCloseable {
         });
     }
 
-    /** Registered model names, sorted. */
+    /** Names of models with at least one version, sorted. */
     public List<String> models() {
         return database.query(c -> {
             List<String> out = new ArrayList<>();
-            try (PreparedStatement s = c.prepareStatement("SELECT name FROM registered_model ORDER BY name");
+            try (PreparedStatement s = c.prepareStatement("SELECT name FROM registered_model r"
+                    + " WHERE EXISTS (SELECT 1 FROM model_version v WHERE v.name = r.name) ORDER BY name");
                     ResultSet r = s.executeQuery()) {
                 while (r.next()) {
                     out.add(r.getString(1));

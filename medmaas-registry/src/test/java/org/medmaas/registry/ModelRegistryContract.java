@@ -231,6 +231,23 @@ abstract class ModelRegistryContract {
     }
 
     @Test
+    void concurrentRegistrationsOfANewNameAllSucceedWithConsecutiveVersions(@TempDir Path dir) throws Exception {
+        ModelRegistry registry = open(dir.resolve("home"));
+        Path b = bundle(dir, "a", 1);
+        List<java.util.concurrent.Future<ModelVersion>> done = new java.util.ArrayList<>();
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(6)) {
+            for (int i = 0; i < 6; i++) {
+                done.add(pool.submit(() -> registry.register("race", b, "x")));
+            }
+            for (var f : done) {
+                f.get();
+            }
+        }
+        assertThat(registry.versions("race")).extracting(ModelVersion::version).containsExactly(1, 2, 3, 4, 5, 6);
+        assertThat(registry.auditLog().verify().entries()).isEqualTo(6);
+    }
+
+    @Test
     void concurrentRecordsAreAllCommittedInOneGaplessChain(@TempDir Path dir) throws Exception {
         ModelRegistry registry = open(dir.resolve("home"));
         int threads = 16;
