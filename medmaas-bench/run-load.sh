@@ -18,7 +18,9 @@ command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; e
 work=target/bench/load
 rm -rf "$work"
 mkdir -p "$work"
-medmaas=("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -jar medmaas-cli/target/dist/medmaas.jar)
+# The launcher's JVM flags, class-data-sharing archive included (its first run writes the archive).
+medmaas=("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -XX:+AutoCreateSharedArchive
+  -XX:SharedArchiveFile=medmaas-cli/target/dist/medmaas.jsa -Xlog:cds=off,cds+dynamic=off -jar medmaas-cli/target/dist/medmaas.jar)
 reg=(--registry "$work/registry")
 for m in lr gbt mlp; do
   "${medmaas[@]}" train diagnosis --data "$data" --target diabetes --model "$m" --out "$work/model-$m" >/dev/null 2>&1
@@ -67,7 +69,17 @@ trap 'kill "$peer_pid" 2>/dev/null || true; [ -n "${server_pid:-}" ] && kill "$s
 until curl -sf "http://127.0.0.1:$peer_port/health" >/dev/null; do sleep 0.5; done
 start_server "$work/batching.yaml"
 
-echo "# $(date -u +%FT%TZ) on $(nproc) cores; wrk -t2 -c64 -d$duration after a 5 s warm-up; one row per request"
+# Warm both servers' JITs on every route measured below before any figure is taken.
+for target in "$work/get.lua http://127.0.0.1:$port/api/v1/noop" \
+    "$work/record.lua http://127.0.0.1:$port/api/v1/diagnosis/pima-lr/predict" \
+    "$work/infer.lua http://127.0.0.1:$port/v2/models/pima-gbt/infer" \
+    "$work/record.lua http://127.0.0.1:$port/api/v1/diagnosis/pima-mlp/predict" \
+    "$work/record.lua http://127.0.0.1:$peer_port/predict/lr"; do
+  read -r script url <<<"$target"
+  wrk -t2 -c64 -d10s -s "$script" "$url" >/dev/null
+done
+
+echo "# $(date -u +%FT%TZ) on $(nproc) cores; wrk -t2 -c64 -d$duration after a 50 s warm-up of both servers and 5 s per route; one row per request"
 echo
 echo "| model | MedMaaS service API req/s | p50 ms | p99 ms | MedMaaS protocol infer req/s | p50 ms | p99 ms | FastAPI peer req/s | p50 ms | p99 ms | service / peer throughput | peer p99 / service p99 | service / no-op ceiling |"
 echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"

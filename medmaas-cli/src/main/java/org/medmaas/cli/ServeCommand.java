@@ -83,8 +83,8 @@ final class ServeCommand implements Callable<Integer> {
             stopped.countDown();
         }, "medmaas-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        out.printf(Locale.ROOT, "MedMaaS %s serving %d loaded model version(s) from %s at %s%n", MedmaasServer.version(),
-                server.loadedModels(), home, server.baseUrl());
+        out.printf(Locale.ROOT, "MedMaaS %s serving %d model(s) from %s at %s%n", MedmaasServer.version(),
+                r.models().size(), home, server.baseUrl());
         out.println("  health:   " + server.baseUrl() + "/v2/health/ready");
         out.println("  API:      " + server.baseUrl() + "/openapi (docs/api.md)");
         boolean hasAdmin = r.apiKeys().list().stream().anyMatch(k -> k.role() == Role.ADMIN && k.activeAt(java.time.Instant.now()));

@@ -344,7 +344,7 @@ class CliTest {
         assertThat(predicted.statusCode()).as(predicted.body()).isEqualTo(200);
         Run done = serving.get();
         assertThat(done.code()).as(done.err()).isZero();
-        assertThat(done.out()).contains("serving 1 loaded model version(s)").contains(base);
+        assertThat(done.out()).contains("serving 1 model(s)").contains(base);
         // The prediction was audited, and the log still verifies after the server stopped.
         Run verified = run("audit", "verify", "--registry", registry);
         assertThat(verified.out()).contains("Audit log intact: 3 entries");

@@ -36,6 +36,7 @@ public final class MedmaasServer implements AutoCloseable {
     private final Map<String, Batcher> batchers = new ConcurrentHashMap<>();
     private final byte[] openApi;
     private WebServer server;
+    private Thread preloading = Thread.ofVirtual().unstarted(() -> { });
 
     public MedmaasServer(ModelRegistry registry, ServerSettings settings, Path scratch) {
         this.registry = registry;
@@ -156,10 +157,12 @@ public final class MedmaasServer implements AutoCloseable {
         return routes;
     }
 
-    /** Loads the served models, then listens. Returns once the server accepts connections. */
+    /**
+     * Listens, then loads the served models in the background (a request for a model not loaded
+     * yet loads it on the spot), so the first prediction does not wait for every model. Returns
+     * once the server accepts connections.
+     */
     public MedmaasServer start() {
-        int loaded = models.preload();
-        metrics.loadedModels.set(loaded);
         WebServerConfig.Builder builder = WebServer.builder().host(settings.host()).port(settings.port())
                 .maxPayloadSize(settings.maxBodyBytes()).shutdownHook(false);
         if (settings.https()) {
@@ -179,6 +182,13 @@ public final class MedmaasServer implements AutoCloseable {
             throw new MedmaasException(ErrorCode.IO, "The server could not listen on " + settings.host() + ":" + settings.port()
                     + ": " + e.getMessage(), e);
         }
+        preloading = Thread.ofVirtual().name("medmaas-preload").start(() -> metrics.loadedModels.set(models.preload()));
+        return this;
+    }
+
+    /** Waits until the models loaded at start are in memory (for tests and the start-up message). */
+    public MedmaasServer awaitPreload() throws InterruptedException {
+        preloading.join();
         return this;
     }
 
