@@ -18,9 +18,8 @@ command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; e
 work=target/bench/load
 rm -rf "$work"
 mkdir -p "$work"
-# The launcher's JVM flags, class-data-sharing archive included (its first run writes the archive).
-medmaas=("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -XX:+AutoCreateSharedArchive
-  -XX:SharedArchiveFile=medmaas-cli/target/dist/medmaas.jsa -Xlog:cds=off,cds+dynamic=off -jar medmaas-cli/target/dist/medmaas.jar)
+# Through the launcher, as users run it (with its class-data-sharing archive).
+medmaas=(./medmaas)
 reg=(--registry "$work/registry")
 for m in lr gbt mlp; do
   "${medmaas[@]}" train diagnosis --data "$data" --target diabetes --model "$m" --out "$work/model-$m" >/dev/null 2>&1
@@ -113,12 +112,17 @@ for i in $(seq 1 20); do
   m=$(( i % 3 )); learner=$([ $m = 0 ] && echo lr || ([ $m = 1 ] && echo gbt || echo mlp))
   "${medmaas[@]}" models register "load-$i" "$work/model-$learner" "${reg[@]}" >/dev/null
 done
-start=$(date +%s%N)
-"${medmaas[@]}" serve --port "$port" "${reg[@]}" >"$work/server.log" 2>&1 &
-server_pid=$!
-until curl -sf -o /dev/null -H "Authorization: Bearer $token" -H 'Content-Type: application/json' -d "$record" \
-    "http://127.0.0.1:$port/api/v1/diagnosis/pima-lr/predict"; do sleep 0.05; done
-cold=$(( ($(date +%s%N) - start) / 1000000 ))
+colds=()
+for run in 1 2 3; do
+  start=$(date +%s%N)
+  "${medmaas[@]}" serve --port "$port" "${reg[@]}" >"$work/server.log" 2>&1 &
+  server_pid=$!
+  until curl -sf -o /dev/null -H "Authorization: Bearer $token" -H 'Content-Type: application/json' -d "$record" \
+      "http://127.0.0.1:$port/api/v1/diagnosis/pima-lr/predict"; do sleep 0.05; done
+  colds+=($(( ($(date +%s%N) - start) / 1000000 )))
+  [ "$run" = 3 ] || stop_server
+done
+cold="${colds[*]}"
 for i in $(seq 1 20); do
   curl -sf -o /dev/null -H "Authorization: Bearer $token" -H 'Content-Type: application/json' -d "$record" \
     "http://127.0.0.1:$port/api/v1/diagnosis/load-$i/predict"
@@ -126,5 +130,5 @@ done
 rss=$(awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$server_pid/status")
 echo
 echo "Memory and start-up: server RSS $rss MiB with 23 model versions loaded (20 + the 3 above; goal under 1 GiB);"
-echo "cold start to the first answered prediction ${cold} ms (goal under 3 s)."
+echo "cold start to the first answered prediction, three starts: ${cold} ms (goal under 3 s)."
 stop_server

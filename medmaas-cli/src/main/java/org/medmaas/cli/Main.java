@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         description = {"Medical machine-learning models as a service.", ""},
         subcommands = {QuickstartCommand.class, DataCommand.class, TrainCommand.class, PredictCommand.class,
                 EvaluateCommand.class, ExplainCommand.class, ImportCommand.class, ModelsCommand.class,
-                ServeCommand.class, RegistryCommand.class, KeysCommand.class, AuditCommand.class, BackupCommand.Backup.class,
+                ServeCommand.class, SelfCheckCommand.class, RegistryCommand.class, KeysCommand.class, AuditCommand.class, BackupCommand.Backup.class,
                 BackupCommand.Restore.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Start with:  medmaas quickstart",

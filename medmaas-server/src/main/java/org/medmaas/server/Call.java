@@ -64,17 +64,25 @@ final class Call {
      * Who is calling: an API key's holder (or, later, a token's subject) with a role and the models
      * they reach; or nobody, on the anonymous health routes.
      */
-    record Caller(String actor, Optional<org.medmaas.registry.Role> role, String models) {
+    record Caller(String actor, java.util.Set<org.medmaas.registry.Role> roles, String models) {
 
-        static final Caller ANONYMOUS = new Caller("anonymous", Optional.empty(), "");
+        static final Caller ANONYMOUS = new Caller("anonymous", java.util.Set.of(), "");
+
+        Caller {
+            roles = java.util.Set.copyOf(roles);
+        }
 
         static Caller of(ApiKey key) {
             String owner = key.owner().length() > 100 ? key.owner().substring(0, 100) : key.owner();
-            return new Caller("key:" + key.id() + " (" + owner + ")", Optional.of(key.role()), key.models());
+            return new Caller("key:" + key.id() + " (" + owner + ")", java.util.Set.of(key.role()), key.models());
         }
 
         boolean reaches(String model) {
-            return role.isPresent() && ApiKey.matches(models, model);
+            return !roles.isEmpty() && ApiKey.matches(models, model);
+        }
+
+        String roleLabels() {
+            return String.join(", ", roles.stream().map(org.medmaas.registry.Role::label).sorted().toList());
         }
     }
 }

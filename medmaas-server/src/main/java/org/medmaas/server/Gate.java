@@ -37,6 +37,7 @@ final class Gate {
     private static final long KEY_CACHE_NANOS = 5_000_000_000L;
 
     private final ApiKeys keys;
+    private final Optional<JwtVerifier> tokens;
     private final AuditLog audit;
     private final ServerMetrics metrics;
     private final RateLimiter limiter;
@@ -45,8 +46,9 @@ final class Gate {
     private record CachedKey(Optional<ApiKey> key, long until) {
     }
 
-    Gate(ApiKeys keys, AuditLog audit, ServerMetrics metrics, RateLimiter limiter) {
+    Gate(ApiKeys keys, Optional<JwtVerifier> tokens, AuditLog audit, ServerMetrics metrics, RateLimiter limiter) {
         this.keys = keys;
+        this.tokens = tokens;
         this.audit = audit;
         this.metrics = metrics;
         this.limiter = limiter;
@@ -74,8 +76,8 @@ final class Gate {
         try {
             if (!route.anonymous()) {
                 caller = authenticate(request);
-                if (!route.roles().contains(caller.role().orElseThrow())) {
-                    throw new Denied(403, "authz.denied", "The role '" + caller.role().orElseThrow().label() + "' may not "
+                if (route.roles().stream().noneMatch(caller.roles()::contains)) {
+                    throw new Denied(403, "authz.denied", "The role(s) '" + caller.roleLabels() + "' may not "
                             + route.method() + " " + route.path() + ".");
                 }
                 long wait = limiter.acquire(caller.actor());
@@ -134,13 +136,20 @@ final class Gate {
     private Call.Caller authenticate(ServerRequest request) {
         Optional<String> header = request.headers().first(HeaderNames.AUTHORIZATION);
         if (header.isEmpty()) {
-            throw new Denied(401, "auth.denied", "No credentials: send 'Authorization: Bearer <API key>'.");
+            throw new Denied(401, "auth.denied", "No credentials: send 'Authorization: Bearer <API key or token>'.");
         }
         String value = header.get();
         if (!value.regionMatches(true, 0, "Bearer ", 0, 7)) {
             throw new Denied(401, "auth.denied", "Unsupported authorization scheme: use 'Bearer <API key>'.");
         }
         String token = value.substring(7).strip();
+        if (!token.startsWith("mm_") && tokens.isPresent()) {
+            Call.Caller caller = tokens.get().verify(token);
+            if (caller.roles().isEmpty()) {
+                throw new Denied(403, "authz.denied", "The token names no MedMaaS role (admin, modeler, predictor, auditor).");
+            }
+            return caller;
+        }
         long now = System.nanoTime();
         CachedKey cached = keyCache.get(token);
         if (cached == null || now - cached.until() > 0) {

@@ -42,7 +42,7 @@ public final class MedmaasServer implements AutoCloseable {
         this.registry = registry;
         this.settings = settings;
         this.models = new ServedModels(registry);
-        this.gate = new Gate(registry.apiKeys(), registry.auditLog(), metrics,
+        this.gate = new Gate(registry.apiKeys(), settings.jwt().map(JwtVerifier::new), registry.auditLog(), metrics,
                 new RateLimiter(settings.rateLimitPerSecond(), settings.rateLimitBurst()));
         this.openApi = resource("openapi.yaml");
         this.routes = routes(registry, scratch);

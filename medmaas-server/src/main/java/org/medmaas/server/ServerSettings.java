@@ -22,10 +22,33 @@ import org.medmaas.core.error.MedmaasException;
  * @param batchLearners      learners whose models are scored through a dynamic batcher
  * @param batchMaxRows       the most rows one batch holds
  * @param batchDelayMicros   how long a batch waits for more requests (0: never waits; batches form under load)
+ * @param jwt                bearer JWTs from an OAuth2/OIDC provider, accepted beside API keys
  */
 public record ServerSettings(String host, int port, long maxBodyBytes, Optional<Path> tlsCertificate, Optional<Path> tlsKey,
         boolean unsafePlainHttp, double rateLimitPerSecond, int rateLimitBurst, Set<String> batchLearners, int batchMaxRows,
-        long batchDelayMicros) {
+        long batchDelayMicros, Optional<Jwt> jwt) {
+
+    /**
+     * Where bearer JWTs come from and what they must say.
+     *
+     * @param jwksFile    the provider's keys (a JWKS JSON file), or…
+     * @param jwksUrl     …the URL of its JWKS (fetched and cached)
+     * @param issuer      the {@code iss} every token must carry
+     * @param audience    the {@code aud} every token must include
+     * @param roleClaim   the claim naming MedMaaS roles (a string, space-separated, or an array)
+     * @param modelsClaim the claim with a model pattern ("*" when absent)
+     */
+    public record Jwt(Optional<Path> jwksFile, Optional<java.net.URI> jwksUrl, String issuer, String audience, String roleClaim,
+            String modelsClaim) {
+        public Jwt {
+            if (jwksFile.isPresent() == jwksUrl.isPresent()) {
+                throw MedmaasException.invalid("Bearer tokens need exactly one of 'jwt.jwks_file' and 'jwt.jwks_url'.");
+            }
+            if (issuer.isBlank() || audience.isBlank()) {
+                throw MedmaasException.invalid("Bearer tokens need 'jwt.issuer' and 'jwt.audience'.");
+            }
+        }
+    }
 
     public ServerSettings {
         batchLearners = Set.copyOf(batchLearners);
@@ -53,13 +76,13 @@ public record ServerSettings(String host, int port, long maxBodyBytes, Optional<
     /** Loopback, plain HTTP, port 8080, 10 MiB bodies, no rate limit, dynamic batching for MLPs. */
     public static ServerSettings defaults() {
         return new ServerSettings("127.0.0.1", 8080, 10L << 20, Optional.empty(), Optional.empty(), false, 0, 100,
-                Set.of("mlp"), 256, 0);
+                Set.of("mlp"), 256, 0, Optional.empty());
     }
 
     /** The keys a settings file may hold (see examples/server.yaml). */
     public static final java.util.List<String> KEYS = java.util.List.of("host", "port", "max_body_bytes", "tls_certificate",
             "tls_key", "unsafe_plain_http", "rate_limit_per_second", "rate_limit_burst", "batch_learners", "batch_max_rows",
-            "batch_delay_us");
+            "batch_delay_us", "jwt");
 
     /**
      * Settings from a YAML file over the defaults. Unknown keys and wrong types are refused by
@@ -105,7 +128,21 @@ public record ServerSettings(String host, int port, long maxBodyBytes, Optional<
                 root.hasNonNull("tls_key") ? Optional.of(Path.of(text(root, "tls_key", ""))) : Optional.empty(),
                 bool(root, "unsafe_plain_http", d.unsafePlainHttp()), number(root, "rate_limit_per_second", d.rateLimitPerSecond()),
                 (int) number(root, "rate_limit_burst", d.rateLimitBurst()), learners,
-                (int) number(root, "batch_max_rows", d.batchMaxRows()), (long) number(root, "batch_delay_us", d.batchDelayMicros()));
+                (int) number(root, "batch_max_rows", d.batchMaxRows()), (long) number(root, "batch_delay_us", d.batchDelayMicros()),
+                root.hasNonNull("jwt") ? Optional.of(jwt(root.get("jwt"))) : Optional.empty());
+    }
+
+    private static Jwt jwt(com.fasterxml.jackson.databind.JsonNode node) {
+        java.util.List<String> known = java.util.List.of("jwks_file", "jwks_url", "issuer", "audience", "role_claim", "models_claim");
+        node.fieldNames().forEachRemaining(k -> {
+            if (!known.contains(k)) {
+                throw MedmaasException.invalid("Unknown setting 'jwt." + k + "'; known: " + known + ".");
+            }
+        });
+        return new Jwt(node.hasNonNull("jwks_file") ? Optional.of(Path.of(text(node, "jwks_file", ""))) : Optional.empty(),
+                node.hasNonNull("jwks_url") ? JwtVerifier.uri(text(node, "jwks_url", "")) : Optional.empty(),
+                text(node, "issuer", ""), text(node, "audience", ""), text(node, "role_claim", "roles"),
+                text(node, "models_claim", "medmaas_models"));
     }
 
     private static String text(com.fasterxml.jackson.databind.JsonNode root, String key, String fallback) {
@@ -143,17 +180,22 @@ public record ServerSettings(String host, int port, long maxBodyBytes, Optional<
             Optional<Path> key, boolean unsafe, Optional<Double> perSecond) {
         return new ServerSettings(newHost.orElse(host), newPort.orElse(port), maxBodyBytes, certificate.or(() -> tlsCertificate),
                 key.or(() -> tlsKey), unsafe || unsafePlainHttp, perSecond.orElse(rateLimitPerSecond), rateLimitBurst,
-                batchLearners, batchMaxRows, batchDelayMicros);
+                batchLearners, batchMaxRows, batchDelayMicros, jwt);
     }
 
     public ServerSettings withPort(int newPort) {
         return new ServerSettings(host, newPort, maxBodyBytes, tlsCertificate, tlsKey, unsafePlainHttp, rateLimitPerSecond,
-                rateLimitBurst, batchLearners, batchMaxRows, batchDelayMicros);
+                rateLimitBurst, batchLearners, batchMaxRows, batchDelayMicros, jwt);
     }
 
     public ServerSettings withRateLimit(double perSecond, int burst) {
         return new ServerSettings(host, port, maxBodyBytes, tlsCertificate, tlsKey, unsafePlainHttp, perSecond, burst,
-                batchLearners, batchMaxRows, batchDelayMicros);
+                batchLearners, batchMaxRows, batchDelayMicros, jwt);
+    }
+
+    public ServerSettings withJwt(Jwt tokens) {
+        return new ServerSettings(host, port, maxBodyBytes, tlsCertificate, tlsKey, unsafePlainHttp, rateLimitPerSecond,
+                rateLimitBurst, batchLearners, batchMaxRows, batchDelayMicros, Optional.of(tokens));
     }
 
     public boolean https() {
