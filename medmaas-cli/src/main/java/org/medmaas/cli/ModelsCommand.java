@@ -18,7 +18,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "models", mixinStandardHelpOptions = true, description = "Register models and manage their versions.",
         subcommands = {ModelsCommand.ListModels.class, ModelsCommand.Show.class, ModelsCommand.Card.class,
                 ModelsCommand.Register.class,
-                ModelsCommand.Alias.class, ModelsCommand.SetStage.class, ModelsCommand.Archive.class})
+                ModelsCommand.Alias.class, ModelsCommand.SetStage.class, ModelsCommand.Archive.class, ModelsCommand.Tag.class})
 final class ModelsCommand implements Runnable {
 
     @CommandLine.Spec
@@ -94,7 +94,17 @@ final class ModelsCommand implements Runnable {
                 out.printf(Locale.ROOT, "%s: %s model of '%s'%n", name, first.task(), first.target());
                 out.printf(Locale.ROOT, "  %-5s %-10s %-6s %-22s %s%n", "ver", "stage", "model", "registered", "bundle");
                 Map<String, Integer> aliases = r.aliases(name);
-                versions.forEach(v -> print(out, v, aliases));
+                versions.forEach(v -> {
+                    print(out, v, aliases);
+                    Map<String, String> tags = r.tags(name, java.util.Optional.of(v.version()));
+                    if (!tags.isEmpty()) {
+                        out.println("        tags: " + tags);
+                    }
+                });
+                Map<String, String> tags = r.tags(name, java.util.Optional.empty());
+                if (!tags.isEmpty()) {
+                    out.println("  tags: " + tags);
+                }
                 return 0;
             }
         }
@@ -261,6 +271,40 @@ final class ModelsCommand implements Runnable {
         @Override
         public Integer call() {
             return moveTo(Stage.ARCHIVED);
+        }
+    }
+
+    @Command(name = "tag", mixinStandardHelpOptions = true,
+            description = {"Label a model, or one version with --version, with KEY=VALUE tags (set or replace);",
+                    "--remove KEY drops one. Tags show in models show and the API; changes are audited."})
+    static final class Tag implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Mixin
+        RegistryOption registry;
+
+        @Parameters(index = "0", paramLabel = "NAME")
+        String name;
+
+        @Parameters(index = "1..*", paramLabel = "KEY=VALUE", arity = "0..*")
+        java.util.Map<String, String> set = new java.util.LinkedHashMap<>();
+
+        @CommandLine.Option(names = "--version", paramLabel = "N", description = "Tag this version instead of the model.")
+        Integer version;
+
+        @CommandLine.Option(names = "--remove", paramLabel = "KEY", description = "Remove a tag (repeatable).")
+        List<String> remove = new java.util.ArrayList<>();
+
+        @Override
+        public Integer call() {
+            java.util.Optional<Integer> v = java.util.Optional.ofNullable(version);
+            try (ModelRegistry r = registry.open()) {
+                set.forEach((key, value) -> r.setTag(name, v, key, value, actor()));
+                remove.forEach(key -> r.removeTag(name, v, key, actor()));
+                spec.commandLine().getOut().println(name + v.map(n -> " v" + n).orElse("") + " tags: " + r.tags(name, v));
+            }
+            return 0;
         }
     }
 }

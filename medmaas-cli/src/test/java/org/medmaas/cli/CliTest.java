@@ -250,6 +250,11 @@ class CliTest {
         Run show = run("models", "show", "risk", "--registry", registry);
         assertThat(show.out()).contains("v2").contains("staged").contains("← champion");
         assertThat(run("models", "list", "--registry", registry).out()).contains("risk").contains("2 version(s)");
+        assertThat(run("models", "tag", "risk", "team=cardiology", "--registry", registry).out()).contains("risk tags: {team=cardiology}");
+        assertThat(run("models", "tag", "risk", "--version", "2", "validated=yes", "--registry", registry).out())
+                .contains("risk v2 tags: {validated=yes}");
+        assertThat(run("models", "show", "risk", "--registry", registry).out()).contains("tags: {validated=yes}")
+                .contains("tags: {team=cardiology}");
         Run check = run("registry", "check", "--registry", registry);
         assertThat(check.code()).isZero();
         assertThat(check.out()).contains("Registry consistent.");
@@ -272,7 +277,7 @@ class CliTest {
         assertThat(restored.code()).as(restored.err()).isZero();
         assertThat(run("models", "show", "risk", "--registry", copy).out()).contains("← champion").contains("staged");
         assertThat(run("restore", backup.toString(), "--registry", copy).err()).contains("already holds models");
-        assertThat(run("audit", "verify", "--registry", copy).out()).contains("Audit log intact: 5 entries");
+        assertThat(run("audit", "verify", "--registry", copy).out()).contains("Audit log intact: 7 entries");
 
         // Keys: shown once, listed without secrets, revoked; all of it audited.
         Run created = run("keys", "create", "--owner", "ward-7 monitor", "--role", "predictor", "--models", "risk",
@@ -289,10 +294,10 @@ class CliTest {
         assertThat(run("keys", "list", "--registry", registry).out()).contains("revoked");
         Run verified = run("audit", "verify", "--registry", registry);
         assertThat(verified.code()).as(verified.err()).isZero();
-        assertThat(verified.out()).contains("Audit log intact: 7 entries");
+        assertThat(verified.out()).contains("Audit log intact: 9 entries");
         Path export = dir.resolve("audit.jsonl");
-        assertThat(run("audit", "export", "--out", export.toString(), "--registry", registry).out()).contains("Exported 7 entries");
-        assertThat(Files.readAllLines(export)).hasSize(7).last().asString().contains("\"action\":\"key.revoke\"")
+        assertThat(run("audit", "export", "--out", export.toString(), "--registry", registry).out()).contains("Exported 9 entries");
+        assertThat(Files.readAllLines(export)).hasSize(9).last().asString().contains("\"action\":\"key.revoke\"")
                 .doesNotContain(token.substring(12));
 
         // The same commands against a database given by URL (H2 here; PostgreSQL in the registry's own tests).
@@ -323,7 +328,7 @@ class CliTest {
         }
         assertThat(run("serve", "--host", "0.0.0.0", "--registry", registry).err()).contains("Plain HTTP is served on loopback only");
         java.util.concurrent.CompletableFuture<Run> serving = java.util.concurrent.CompletableFuture.supplyAsync(
-                () -> run("serve", "--port", Integer.toString(port), "--stop-after", "6", "--registry", registry));
+                () -> run("serve", "--port", Integer.toString(port), "--stop-after", "10", "--registry", registry));
         java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
         String base = "http://127.0.0.1:" + port;
         java.net.http.HttpResponse<String> ready = null;
@@ -342,6 +347,10 @@ class CliTest {
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"record\": {\"a\": 1, \"b\": 2, \"c\": 3}}")).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
         assertThat(predicted.statusCode()).as(predicted.body()).isEqualTo(200);
+        // The CLI reaches the registry the server holds open: a consistent backup while serving.
+        Run backup = run("backup", dir.resolve("while-serving.zip").toString(), "--registry", registry);
+        assertThat(backup.code()).as(backup.err()).isZero();
+        assertThat(backup.out()).contains("Backed up 1 models, 1 versions");
         Run done = serving.get();
         assertThat(done.code()).as(done.err()).isZero();
         assertThat(done.out()).contains("serving 1 model(s)").contains(base);

@@ -58,9 +58,11 @@ public final class ModelRegistry implements AutoCloseable {
      * keys, audit) reaches the same database through the server's process, on loopback only.
      */
     public static ModelRegistry embedded(Path home) {
-        // WRITE_DELAY=0: a commit reaches the file before it returns, so a killed process loses no
-        // acknowledged change (a power loss can still lose the last commits: use PostgreSQL for that).
-        return open("jdbc:h2:file:" + home.toAbsolutePath().resolve("registry") + ";AUTO_SERVER=TRUE;WRITE_DELAY=0", home);
+        // RETENTION_TIME: H2 keeps replaced file chunks this long before reusing their space. At the
+        // default 45 s, a steady audit load (a small commit per batch of requests) grew the file by
+        // about 4 KB per entry; at 1 s it settles near 700 bytes (measured; docs/benchmarks.md).
+        return open("jdbc:h2:file:" + home.toAbsolutePath().resolve("registry") + ";AUTO_SERVER=TRUE;RETENTION_TIME=1000",
+                home);
     }
 
     /**
@@ -394,6 +396,74 @@ public final class ModelRegistry implements AutoCloseable {
         });
     }
 
+    private static final Pattern TAG_KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}");
+
+    /**
+     * Sets a tag on a model ({@code version} empty) or on one of its versions: a free label such as
+     * {@code validated_by=cardiology} or {@code dataset=pima-2026-10}. Audited in the same transaction.
+     */
+    public void setTag(String name, Optional<Integer> version, String key, String value, String actor) {
+        requireTag(name, version, key);
+        if (value.length() > 256) {
+            throw MedmaasException.invalid("A tag value takes at most 256 characters.");
+        }
+        int v = version.orElse(0);
+        Timestamp now = Timestamp.from(Instant.now());
+        database.inTransaction(c -> {
+            upsert(c, "UPDATE model_tag SET tag_value = ?, updated_by = ?, updated_at = ? WHERE name = ? AND version = ? AND tag_key = ?",
+                    List.of(value, actor, now, name, v, key),
+                    "INSERT INTO model_tag (name, version, tag_key, tag_value, updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+                    List.of(name, v, key, value, actor, now));
+            audit.appendIn(c, List.of(AuditEvent.of(actor, "model.tag", name + (v > 0 ? "@" + v : ""), "ok", "set " + key)));
+            return null;
+        });
+    }
+
+    /** Removes a tag; removing one that is not there is a not-found error. */
+    public void removeTag(String name, Optional<Integer> version, String key, String actor) {
+        requireTag(name, version, key);
+        int v = version.orElse(0);
+        database.inTransaction(c -> {
+            try (PreparedStatement s = c.prepareStatement("DELETE FROM model_tag WHERE name = ? AND version = ? AND tag_key = ?")) {
+                s.setString(1, name);
+                s.setInt(2, v);
+                s.setString(3, key);
+                if (s.executeUpdate() == 0) {
+                    throw MedmaasException.notFound("'" + name + "'" + (v > 0 ? " v" + v : "") + " has no tag '" + key + "'.");
+                }
+            }
+            audit.appendIn(c, List.of(AuditEvent.of(actor, "model.tag", name + (v > 0 ? "@" + v : ""), "ok", "remove " + key)));
+            return null;
+        });
+    }
+
+    /** Tags of a model (version empty) or of one version, by key. */
+    public Map<String, String> tags(String name, Optional<Integer> version) {
+        return database.query(c -> {
+            Map<String, String> out = new java.util.TreeMap<>();
+            try (PreparedStatement s = c.prepareStatement("SELECT tag_key, tag_value FROM model_tag WHERE name = ? AND version = ?")) {
+                s.setString(1, name);
+                s.setInt(2, version.orElse(0));
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        out.put(r.getString(1), r.getString(2));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    private void requireTag(String name, Optional<Integer> version, String key) {
+        if (!TAG_KEY.matcher(key).matches()) {
+            throw MedmaasException.invalid("A tag key is 1–64 letters, digits, '_', '.', ':' or '-', starting with a letter or"
+                    + " digit; '" + key + "' is not.");
+        }
+        if (version.isPresent() ? version(name, version.get()).isEmpty() : versions(name).isEmpty()) {
+            throw MedmaasException.notFound("No model '" + name + "'" + version.map(v -> " version " + v).orElse("") + " is registered.");
+        }
+    }
+
     /** Tables in foreign-key order, with the order of their rows in a backup. */
     private static final Map<String, String> TABLES = new java.util.LinkedHashMap<>(Map.of());
 
@@ -402,6 +472,7 @@ public final class ModelRegistry implements AutoCloseable {
         TABLES.put("model_version", "name, version");
         TABLES.put("model_alias", "name, alias");
         TABLES.put("model_card_field", "name, field");
+        TABLES.put("model_tag", "name, version, tag_key");
         TABLES.put("api_key", "key_id");
         TABLES.put("audit_entry", "seq");
         TABLES.put("audit_head", "id");

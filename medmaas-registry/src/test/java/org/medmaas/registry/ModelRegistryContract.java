@@ -248,6 +248,31 @@ abstract class ModelRegistryContract {
     }
 
     @Test
+    void tagsLabelModelsAndVersionsAndTravelWithBackups(@TempDir Path dir) throws Exception {
+        ModelRegistry registry = open(dir.resolve("home"));
+        registry.register("m", bundle(dir, "a", 1), "x");
+        registry.setTag("m", Optional.empty(), "team", "cardiology", "carol");
+        registry.setTag("m", Optional.of(1), "validated_by", "external-2026-11", "carol");
+        registry.setTag("m", Optional.of(1), "validated_by", "external-2026-12", "dave");
+        assertThat(registry.tags("m", Optional.empty())).containsExactly(Map.entry("team", "cardiology"));
+        assertThat(registry.tags("m", Optional.of(1))).containsExactly(Map.entry("validated_by", "external-2026-12"));
+        registry.removeTag("m", Optional.empty(), "team", "carol");
+        assertThat(registry.tags("m", Optional.empty())).isEmpty();
+        assertThatThrownBy(() -> registry.removeTag("m", Optional.empty(), "team", "carol")).hasMessageContaining("no tag 'team'");
+        assertThatThrownBy(() -> registry.setTag("m", Optional.of(7), "k", "v", "x")).hasMessageContaining("version 7");
+        assertThatThrownBy(() -> registry.setTag("m", Optional.empty(), "bad key", "v", "x")).hasMessageContaining("tag key");
+        assertThat(registry.auditLog().entries(AuditQuery.first(100))).filteredOn(e -> e.event().action().equals("model.tag"))
+                .hasSize(4);
+        Path backup = dir.resolve("b.zip");
+        registry.backup(backup);
+        Files.createDirectories(dir.resolve("restored"));
+        Files.copy(dir.resolve("home").resolve("audit.key"), dir.resolve("restored").resolve("audit.key"));
+        ModelRegistry restored = open(dir.resolve("restored"));
+        restored.restore(backup);
+        assertThat(restored.tags("m", Optional.of(1))).isEqualTo(registry.tags("m", Optional.of(1)));
+    }
+
+    @Test
     void concurrentRecordsAreAllCommittedInOneGaplessChain(@TempDir Path dir) throws Exception {
         ModelRegistry registry = open(dir.resolve("home"));
         int threads = 16;

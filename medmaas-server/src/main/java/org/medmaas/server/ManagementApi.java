@@ -64,8 +64,13 @@ final class ManagementApi {
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("name", name);
-        out.put("versions", versions.stream().map(ManagementApi::json).toList());
+        out.put("versions", versions.stream().map(v -> {
+            Map<String, Object> m = json(v);
+            m.put("tags", registry.tags(name, Optional.of(v.version())));
+            return m;
+        }).toList());
         out.put("aliases", registry.aliases(name));
+        out.put("tags", registry.tags(name, Optional.empty()));
         return Reply.json(200, Json.bytes(out), Reply.AuditNote.of("model.read", name));
     }
 
@@ -104,6 +109,65 @@ final class ManagementApi {
         }
     }
 
+    /**
+     * {@code {"onnx": "<base64>", "schema": {"columns": [...]}, "classes": ["neg", "pos"], "target": "…",
+     * "threshold": 0.5}}: an ONNX classifier imported as a diagnosis bundle and registered as the next
+     * version (as {@code medmaas import onnx} then {@code models register}; explanations need the
+     * CLI's --background).
+     */
+    Reply importOnnx(Call call) throws IOException {
+        String name = call.path("name");
+        Gate.requireReach(call, name);
+        JsonNode body = Json.object(call.body());
+        List<InvalidFields.FieldError> errors = new ArrayList<>();
+        byte[] onnx = new byte[0];
+        if (!body.hasNonNull("onnx") || !body.get("onnx").isTextual()) {
+            errors.add(new InvalidFields.FieldError("onnx", "is required: the .onnx file, base64-encoded"));
+        } else {
+            try {
+                onnx = java.util.Base64.getDecoder().decode(body.get("onnx").asText());
+            } catch (IllegalArgumentException e) {
+                errors.add(new InvalidFields.FieldError("onnx", "is not valid base64"));
+            }
+        }
+        if (!body.hasNonNull("schema") || !body.get("schema").isObject()) {
+            errors.add(new InvalidFields.FieldError("schema", "is required: {\"columns\": [{\"name\": …, \"type\": \"numeric\"}, …]}"
+                    + " naming the inputs in tensor order"));
+        }
+        List<String> classes = new ArrayList<>();
+        if (!body.hasNonNull("classes") || !body.get("classes").isArray()) {
+            errors.add(new InvalidFields.FieldError("classes", "is required: the labels in the model's output order"));
+        } else {
+            body.get("classes").forEach(c -> classes.add(c.asText()));
+        }
+        double threshold = 0.5;
+        if (body.has("threshold")) {
+            if (!body.get("threshold").isNumber() || body.get("threshold").asDouble() <= 0 || body.get("threshold").asDouble() >= 1) {
+                errors.add(new InvalidFields.FieldError("threshold", "must be a number between 0 and 1"));
+            } else {
+                threshold = body.get("threshold").asDouble();
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidFields(errors);
+        }
+        org.medmaas.data.csv.SchemaFile schema = org.medmaas.data.csv.SchemaFile.parse(body.get("schema").toString(), "schema");
+        String target = body.hasNonNull("target") ? body.get("target").asText() : "outcome";
+        Path dir = Files.createTempDirectory(scratch, ".onnx-");
+        try {
+            Path file = dir.resolve("model.onnx");
+            Files.write(file, onnx);
+            org.medmaas.diagnosis.OnnxImport.importModel(file, schema, target, classes, threshold, Optional.empty(),
+                    dir.resolve("bundle"));
+            ModelVersion v = registry.register(name, dir.resolve("bundle"), call.caller().actor());
+            return Reply.json(201, Json.bytes(json(v)), Gate.ALREADY_AUDITED);
+        } finally {
+            try (var files = Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
     Reply setAlias(Call call) {
         String name = call.path("name");
         Gate.requireReach(call, name);
@@ -126,6 +190,30 @@ final class ManagementApi {
         ModelVersion v = registry.setStage(name, version, stage, call.caller().actor());
         models.refresh();
         return Reply.json(200, Json.bytes(json(v)), Gate.ALREADY_AUDITED);
+    }
+
+    /** {@code {"value": "…", "version": 3}}: a tag on the model, or on one version when "version" is given. */
+    Reply setTag(Call call) {
+        String name = call.path("name");
+        Gate.requireReach(call, name);
+        JsonNode body = Json.object(call.body());
+        Optional<Integer> version = Optional.empty();
+        if (body.has("version")) {
+            if (!body.get("version").isIntegralNumber()) {
+                throw new InvalidFields(List.of(new InvalidFields.FieldError("version", "must be a version number")));
+            }
+            version = Optional.of(body.get("version").asInt());
+        }
+        registry.setTag(name, version, call.path("key"), requiredText(body, "value"), call.caller().actor());
+        return Reply.json(200, Json.bytes(Map.of("name", name, "tags", registry.tags(name, version))), Gate.ALREADY_AUDITED);
+    }
+
+    Reply removeTag(Call call) {
+        String name = call.path("name");
+        Gate.requireReach(call, name);
+        Optional<Integer> version = call.query("version").map(v -> (int) longQuery(call, "version", 0));
+        registry.removeTag(name, version, call.path("key"), call.caller().actor());
+        return Reply.json(200, Json.bytes(Map.of("name", name, "tags", registry.tags(name, version))), Gate.ALREADY_AUDITED);
     }
 
     Reply unload(Call call) {

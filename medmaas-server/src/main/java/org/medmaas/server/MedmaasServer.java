@@ -105,7 +105,10 @@ public final class MedmaasServer implements AutoCloseable {
         r.add(new Route("GET", "/api/v1/models/{name}/card", Route.READERS, a, "model.card.read", management::card));
         r.add(new Route("PUT", "/api/v1/models/{name}/card", Route.MODELERS, a, "model.card", management::setCardField));
         r.add(new Route("POST", "/api/v1/models/{name}/versions", Route.MODELERS, a, "model.register", management::register));
+        r.add(new Route("POST", "/api/v1/models/{name}/import/onnx", Route.MODELERS, a, "model.register", management::importOnnx));
         r.add(new Route("PUT", "/api/v1/models/{name}/aliases/{alias}", Route.MODELERS, a, "model.alias", management::setAlias));
+        r.add(new Route("PUT", "/api/v1/models/{name}/tags/{key}", Route.MODELERS, a, "model.tag", management::setTag));
+        r.add(new Route("DELETE", "/api/v1/models/{name}/tags/{key}", Route.MODELERS, a, "model.tag", management::removeTag));
         r.add(new Route("PUT", "/api/v1/models/{name}/versions/{version}/stage", Route.MODELERS, a, "model.stage",
                 management::setStage));
         r.add(new Route("POST", "/api/v1/models/{name}/versions/{version}/unload", Route.MODELERS, a, "model.unload",

@@ -44,7 +44,10 @@ class AuthorizationMatrixTest extends ServerTest {
         EXPECTED.put("GET /api/v1/models/{name}/card", ALL);
         EXPECTED.put("PUT /api/v1/models/{name}/card", MODEL);
         EXPECTED.put("POST /api/v1/models/{name}/versions", MODEL);
+        EXPECTED.put("POST /api/v1/models/{name}/import/onnx", MODEL);
         EXPECTED.put("PUT /api/v1/models/{name}/aliases/{alias}", MODEL);
+        EXPECTED.put("PUT /api/v1/models/{name}/tags/{key}", MODEL);
+        EXPECTED.put("DELETE /api/v1/models/{name}/tags/{key}", MODEL);
         EXPECTED.put("PUT /api/v1/models/{name}/versions/{version}/stage", MODEL);
         EXPECTED.put("POST /api/v1/models/{name}/versions/{version}/unload", MODEL);
         EXPECTED.put("GET /api/v1/keys", "admin");
@@ -70,7 +73,7 @@ class AuthorizationMatrixTest extends ServerTest {
             String method = e.getKey().substring(0, e.getKey().indexOf(' '));
             // Harmless concrete calls: unknown ids, empty bodies, so allowed calls change nothing.
             String path = e.getKey().substring(method.length() + 1).replace("{name}", "diabetes").replace("{model}", "diabetes")
-                    .replace("{version}", "1").replace("{alias}", "matrix-test").replace("{id}", "ffffffff");
+                    .replace("{version}", "1").replace("{alias}", "matrix-test").replace("{id}", "ffffffff").replace("{key}", "matrix-test");
             String body = method.equals("GET") || method.equals("DELETE") ? "" : "{}";
             Set<String> allowed = Set.of(e.getValue().split(" "));
             HttpResponse<String> anonymous = f.send(method, path, Optional.empty(), body);

@@ -71,19 +71,45 @@ class OperationsTest extends ServerTest {
         HttpResponse<String> badStage = f.send("PUT", "/api/v1/models/uploaded/versions/1/stage", Optional.of(Role.MODELER),
                 "{\"stage\": \"retired\"}");
         assertThat(badStage.statusCode()).isEqualTo(422);
+        assertThat(f.send("PUT", "/api/v1/models/uploaded/tags/validated_by", Optional.of(Role.MODELER),
+                "{\"value\": \"cardiology\", \"version\": 1}").statusCode()).isEqualTo(200);
+        assertThat(f.send("PUT", "/api/v1/models/uploaded/tags/team", Optional.of(Role.MODELER), "{\"value\": \"ai\"}")
+                .statusCode()).isEqualTo(200);
+        assertThat(f.send("DELETE", "/api/v1/models/uploaded/tags/team", Optional.of(Role.MODELER), "").statusCode()).isEqualTo(200);
+        JsonNode shown = json(f.get("/api/v1/models/uploaded", Role.PREDICTOR));
+        assertThat(shown.get("versions").get(0).get("tags").get("validated_by").asText()).isEqualTo("cardiology");
+        assertThat(shown.get("tags").size()).isZero();
         assertThat(f.send("PUT", "/api/v1/models/uploaded/card", Optional.of(Role.MODELER),
                 "{\"field\": \"owner\", \"value\": \"Clinical AI team\"}").statusCode()).isEqualTo(200);
         assertThat(json(f.get("/api/v1/models/uploaded/card", Role.PREDICTOR)).get("editable").get("owner").asText())
                 .isEqualTo("Clinical AI team");
         List<String> actions = audit("").stream().filter(e -> e.get("resource").asText().startsWith("uploaded"))
                 .filter(e -> e.get("actor").asText().endsWith("(test modeler)")).map(e -> e.get("action").asText()).toList();
-        assertThat(actions).containsExactly("model.register", "model.alias", "model.stage", "model.card");
+        assertThat(actions).containsExactly("model.register", "model.alias", "model.stage", "model.tag", "model.tag", "model.tag",
+                "model.card");
         assertThat(audit("&action=model.stage")).anyMatch(e -> e.get("outcome").asText().equals("invalid_input"));
         // An upload that is not a bundle: 400, nothing registered.
         HttpResponse<String> junk = f.send("POST", "/api/v1/models/junk/versions", Optional.of(f.keys.get(Role.ADMIN)),
                 "not a zip", "application/zip");
         assertThat(junk.statusCode()).isEqualTo(400);
         assertThat(f.registry.models()).doesNotContain("junk");
+    }
+
+    @Test
+    void anOnnxModelImportedOverTheApiIsServed() throws Exception {
+        byte[] onnx = Files.readAllBytes(Path.of("..", "medmaas-ml", "src", "test", "resources", "onnx", "lr-3-features.onnx"));
+        String body = "{\"onnx\": \"" + java.util.Base64.getEncoder().encodeToString(onnx) + "\", \"schema\": {\"columns\": ["
+                + "{\"name\": \"a\", \"type\": \"numeric\"}, {\"name\": \"b\", \"type\": \"numeric\"},"
+                + " {\"name\": \"c\", \"type\": \"numeric\"}]}, \"classes\": [\"no\", \"yes\"]}";
+        HttpResponse<String> created = f.send("POST", "/api/v1/models/imported/import/onnx", Optional.of(Role.MODELER), body);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        assertThat(json(created).get("learner").asText()).isEqualTo("onnx");
+        HttpResponse<String> p = f.post("/api/v1/diagnosis/imported/predict", Role.PREDICTOR, "{\"record\": {\"a\": 1, \"b\": 2, \"c\": 3}}");
+        assertThat(p.statusCode()).as(p.body()).isEqualTo(200);
+        HttpResponse<String> bad = f.send("POST", "/api/v1/models/imported/import/onnx", Optional.of(Role.MODELER),
+                "{\"onnx\": \"***\", \"classes\": \"no\"}");
+        assertThat(bad.statusCode()).isEqualTo(422);
+        assertThat(json(bad).get("errors")).extracting(e -> e.get("field").asText()).containsExactly("onnx", "schema", "classes");
     }
 
     @Test
