@@ -86,7 +86,7 @@ final class ServeCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "MedMaaS %s serving %d model(s) from %s at %s%n", MedmaasServer.version(),
                 r.models().size(), home, server.baseUrl());
         out.println("  health:   " + server.baseUrl() + "/v2/health/ready");
-        out.println("  API:      " + server.baseUrl() + "/openapi (docs/api.md)");
+        out.println("  API:      " + server.baseUrl() + "/docs (Swagger UI over /openapi; docs/api.md)");
         boolean hasAdmin = r.apiKeys().list().stream().anyMatch(k -> k.role() == Role.ADMIN && k.activeAt(java.time.Instant.now()));
         if (!hasAdmin) {
             out.println("  No admin key yet; in another terminal: ./medmaas keys create --owner \"$USER\" --role admin");

@@ -35,6 +35,7 @@ public final class MedmaasServer implements AutoCloseable {
     private final List<Route> routes;
     private final Map<String, Batcher> batchers = new ConcurrentHashMap<>();
     private final byte[] openApi;
+    private final byte[] docsPage;
     private WebServer server;
     private Thread preloading = Thread.ofVirtual().unstarted(() -> { });
 
@@ -45,6 +46,7 @@ public final class MedmaasServer implements AutoCloseable {
         this.gate = new Gate(registry.apiKeys(), settings.jwt().map(JwtVerifier::new), registry.auditLog(), metrics,
                 new RateLimiter(settings.rateLimitPerSecond(), settings.rateLimitBurst()));
         this.openApi = resource("openapi.yaml");
+        this.docsPage = resource("docs.html");
         this.routes = routes(registry, scratch);
     }
 
@@ -139,6 +141,12 @@ public final class MedmaasServer implements AutoCloseable {
                 c -> new Reply(200, metrics.contentType(), metrics.scrape(), Reply.AuditNote.NONE)));
         r.add(new Route("GET", "/openapi", Route.READERS, a, "",
                 c -> new Reply(200, "application/yaml", openApi, Reply.AuditNote.NONE)));
+        // The Swagger UI page and its static files: anonymous like health, because a browser
+        // cannot send a key before the page exists. They hold no data and not the API description,
+        // which the page fetches from /openapi with the key the user types.
+        r.add(new Route("GET", "/docs", Route.ANYONE, a, "", c -> new Reply(200, "text/html; charset=utf-8", docsPage,
+                Reply.AuditNote.NONE)));
+        r.add(new Route("GET", "/docs/assets/{file}", Route.ANYONE, a, "", c -> DocsAssets.serve(c.path("file"))));
         return List.copyOf(r);
     }
 

@@ -59,6 +59,8 @@ class AuthorizationMatrixTest extends ServerTest {
         EXPECTED.put("GET /api/v1/noop", PREDICT);
         EXPECTED.put("GET /metrics", AUDIT);
         EXPECTED.put("GET /openapi", ALL);
+        EXPECTED.put("GET /docs", "anyone");
+        EXPECTED.put("GET /docs/assets/{file}", "anyone");
     }
 
     @Test
@@ -73,7 +75,7 @@ class AuthorizationMatrixTest extends ServerTest {
             String method = e.getKey().substring(0, e.getKey().indexOf(' '));
             // Harmless concrete calls: unknown ids, empty bodies, so allowed calls change nothing.
             String path = e.getKey().substring(method.length() + 1).replace("{name}", "diabetes").replace("{model}", "diabetes")
-                    .replace("{version}", "1").replace("{alias}", "matrix-test").replace("{id}", "ffffffff").replace("{key}", "matrix-test");
+                    .replace("{version}", "1").replace("{alias}", "matrix-test").replace("{id}", "ffffffff").replace("{key}", "matrix-test").replace("{file}", "docs.js");
             String body = method.equals("GET") || method.equals("DELETE") ? "" : "{}";
             Set<String> allowed = Set.of(e.getValue().split(" "));
             HttpResponse<String> anonymous = f.send(method, path, Optional.empty(), body);

@@ -204,6 +204,20 @@ class OperationsTest extends ServerTest {
     }
 
     @Test
+    void theApiPageServesSwaggerUiAndOnlyItsOwnFiles() {
+        HttpResponse<String> page = f.send("GET", "/docs", Optional.empty(), "", "text/html");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("/docs/assets/swagger-ui-bundle.js").contains("/docs/assets/docs.js");
+        HttpResponse<String> bundle = f.send("GET", "/docs/assets/swagger-ui-bundle.js", Optional.empty(), "", "text/html");
+        assertThat(bundle.statusCode()).isEqualTo(200);
+        assertThat(bundle.body()).contains("SwaggerUIBundle");
+        assertThat(f.send("GET", "/docs/assets/docs.js", Optional.empty(), "", "text/html").body()).contains("/openapi");
+        assertThat(f.send("GET", "/docs/assets/pom.properties", Optional.empty(), "", "text/html").statusCode()).isEqualTo(404);
+        // The description itself still needs a key.
+        assertThat(f.send("GET", "/openapi", Optional.empty(), "", "text/html").statusCode()).isEqualTo(401);
+    }
+
+    @Test
     void theOpenApiDocumentDescribesExactlyTheRoutes() throws Exception {
         HttpResponse<String> r = f.get("/openapi", Role.PREDICTOR);
         assertThat(r.statusCode()).isEqualTo(200);
