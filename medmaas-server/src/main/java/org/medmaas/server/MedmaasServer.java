@@ -7,8 +7,6 @@ import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,8 +64,10 @@ public final class MedmaasServer implements AutoCloseable {
 
         @Override
         public List<DiagnosisPrediction> predict(ServedModels.Served served, Table rows, int explain) {
-            served.model().validate(rows);
             if (explain == 0 && settings.batchLearners().contains(served.version().learner())) {
+                // Validated before queuing, so that a batch holds only rows that fit (predict validates
+                // the unbatched path itself).
+                served.model().validate(rows);
                 return batchers.computeIfAbsent(served.label(), k -> new Batcher(served.model(), k, settings.batchMaxRows(),
                         settings.batchDelayMicros(), n -> metrics.batch(served.version().name(), n))).predict(rows);
             }
@@ -212,10 +212,6 @@ public final class MedmaasServer implements AutoCloseable {
                 : settings.host()) + ":" + port();
     }
 
-    public int loadedModels() {
-        return models.loaded().size();
-    }
-
     /** Stops listening (requests in flight finish), then stops the batchers. The registry stays open. */
     @Override
     public void close() {
@@ -234,9 +230,5 @@ public final class MedmaasServer implements AutoCloseable {
         } catch (IOException e) {
             throw new MedmaasException(ErrorCode.INTERNAL, "Could not read " + name + ": " + e.getMessage(), e);
         }
-    }
-
-    static String text(Path file) throws IOException {
-        return Files.readString(file, StandardCharsets.UTF_8);
     }
 }

@@ -1,7 +1,5 @@
 package org.medmaas.server;
 
-import java.nio.charset.StandardCharsets;
-
 /**
  * What a handler answers, before it is audited and sent: the response, and what the audit log
  * records about the call.
@@ -17,10 +15,6 @@ record Reply(int status, String contentType, byte[] body, AuditNote audit) {
 
     static Reply json(int status, byte[] body, AuditNote audit) {
         return new Reply(status, JSON, body, audit);
-    }
-
-    static Reply text(int status, String contentType, String body, AuditNote audit) {
-        return new Reply(status, contentType, body.getBytes(StandardCharsets.UTF_8), audit);
     }
 
     /**

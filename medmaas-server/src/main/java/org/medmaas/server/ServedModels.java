@@ -53,12 +53,12 @@ final class ServedModels {
     }
 
     Served get(String name, String reference) {
-        String ref = reference.isEmpty() ? defaultReference(name) : reference;
-        String key = name + "@" + ref;
+        // Cached by the reference as given, so a request naming no version costs no query either.
+        String key = name + "@" + reference;
         long now = System.nanoTime();
         Resolution r = resolutions.get(key);
         if (r == null || now - r.expiresAtNanos() > 0) {
-            ModelVersion v = registry.resolve(name, ref);
+            ModelVersion v = registry.resolve(name, reference.isEmpty() ? defaultReference(name) : reference);
             r = new Resolution(v, now + RESOLUTION_TTL_NANOS);
             resolutions.put(key, r);
         }
