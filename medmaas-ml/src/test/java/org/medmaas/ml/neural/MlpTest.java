@@ -49,14 +49,29 @@ class MlpTest {
         assertThat(auc(mlp, test)).isGreaterThan(0.8).isGreaterThan(auc(lr, test) + 0.05);
     }
 
+    /**
+     * Seeded training is repeatable up to the rounding of libtorch's CPU kernels: on one CI host
+     * two fits with one seed in one JVM ended with weights about 1e-3 apart after 60 epochs (MKL's
+     * GEMM does not promise bit-identical sums across calls). So the check is on the scores: the
+     * same seed must agree far more closely than another seed does.
+     */
     @Test
-    void theSameSeedGivesTheSameParametersAndAnotherSeedDoesNot() {
+    void theSameSeedGivesTheSameScoresAndAnotherSeedDoesNot() {
         LabeledMatrix train = data(400, 3);
-        Map<String, byte[]> first = new MlpTrainer(quick(11)).fit(train).nativeFiles();
-        Map<String, byte[]> again = new MlpTrainer(quick(11)).fit(train).nativeFiles();
-        Map<String, byte[]> other = new MlpTrainer(quick(12)).fit(train).nativeFiles();
-        assertThat(again.get(MlpModel.PARAMETERS_FILE)).isEqualTo(first.get(MlpModel.PARAMETERS_FILE));
-        assertThat(other.get(MlpModel.PARAMETERS_FILE)).isNotEqualTo(first.get(MlpModel.PARAMETERS_FILE));
+        LabeledMatrix probe = data(300, 4);
+        double[][] first = new MlpTrainer(quick(11)).fit(train).predictProbabilities(probe.x());
+        double[][] again = new MlpTrainer(quick(11)).fit(train).predictProbabilities(probe.x());
+        double[][] other = new MlpTrainer(quick(12)).fit(train).predictProbabilities(probe.x());
+        assertThat(largestGap(first, again)).isLessThan(5e-3);
+        assertThat(largestGap(first, other)).isGreaterThan(5e-2);
+    }
+
+    private static double largestGap(double[][] a, double[][] b) {
+        double gap = 0;
+        for (int i = 0; i < a.length; i++) {
+            gap = Math.max(gap, Math.abs(a[i][1] - b[i][1]));
+        }
+        return gap;
     }
 
     @Test
