@@ -6,6 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.IntConsumer;
 import org.medmaas.core.error.ErrorCode;
 import org.medmaas.core.error.MedmaasException;
@@ -44,15 +45,23 @@ final class Batcher implements AutoCloseable {
         worker.start();
     }
 
-    /** Scores validated rows in the next batch; blocks until its predictions are ready. */
-    List<DiagnosisPrediction> predict(Table rows) {
+    /**
+     * Scores validated rows in the next batch; blocks until its predictions are ready, or until the
+     * deadline, when the job is withdrawn (a batch already scoring it finishes, and the result is
+     * dropped).
+     */
+    List<DiagnosisPrediction> predict(Table rows, Deadline deadline) {
         if (closed) {
             throw new MedmaasException(ErrorCode.IO, "The model is being unloaded; retry.");
         }
         Job job = new Job(rows, new CompletableFuture<>());
         queue.add(job);
         try {
-            return job.done().get();
+            return job.done().get(Math.max(0, deadline.remainingNanos()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            queue.remove(job);
+            job.done().cancel(false);
+            throw deadline.expired("waiting for a batch");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new MedmaasException(ErrorCode.IO, "Interrupted while waiting for the model.", e);
@@ -67,8 +76,8 @@ final class Batcher implements AutoCloseable {
         while (!closed) {
             try {
                 Job first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
+                if (first == null || first.done().isDone()) {
+                    continue; // nothing queued, or a job withdrawn at its deadline
                 }
                 batch.add(first);
                 int rows = first.rows().rowCount();
@@ -82,6 +91,9 @@ final class Batcher implements AutoCloseable {
                         }
                     } else {
                         queue.poll();
+                    }
+                    if (next.done().isDone()) {
+                        continue;
                     }
                     if (rows + next.rows().rowCount() > maxRows && rows > 0) {
                         score(batch);

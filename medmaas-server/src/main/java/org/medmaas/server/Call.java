@@ -16,12 +16,19 @@ final class Call {
     private final ServerRequest request;
     private final Caller caller;
     private final String requestId;
+    private final Deadline deadline;
     private byte[] body;
 
-    Call(ServerRequest request, Caller caller, String requestId) {
+    Call(ServerRequest request, Caller caller, String requestId, Deadline deadline) {
         this.request = request;
         this.caller = caller;
         this.requestId = requestId;
+        this.deadline = deadline;
+    }
+
+    /** When this request must be answered by. */
+    Deadline deadline() {
+        return deadline;
     }
 
     String path(String name) {
@@ -38,14 +45,59 @@ final class Call {
             if (!request.content().hasEntity()) {
                 body = new byte[0];
             } else {
-                try (InputStream in = request.content().inputStream()) {
-                    body = in.readAllBytes();
-                } catch (IOException e) {
-                    throw MedmaasException.invalid("The request body could not be read: " + e.getMessage());
-                }
+                body = readBody();
             }
         }
         return body;
+    }
+
+    /**
+     * Reads the body within the request's deadline. Helidon's server sockets wait for a slow
+     * client's body without a limit of their own, so a watchdog interrupts the reading thread at
+     * the deadline; interrupting a virtual thread blocked on a socket closes that socket (JEP 444),
+     * which ends a client that stopped sending halfway.
+     */
+    private byte[] readBody() {
+        Thread reader = Thread.currentThread();
+        java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
+        boolean[] reading = {true};
+        var guard = WATCHDOG.schedule(() -> {
+            lock.lock();
+            try {
+                if (reading[0]) {
+                    reader.interrupt();
+                }
+            } finally {
+                lock.unlock();
+            }
+        }, Math.max(0, deadline.remainingNanos()), java.util.concurrent.TimeUnit.NANOSECONDS);
+        try (InputStream in = request.content().inputStream()) {
+            return in.readAllBytes();
+        } catch (IOException | RuntimeException e) {
+            throw new Gate.Denied(408, "", "The request body stopped arriving before its end (it must arrive within the "
+                    + deadline.budgetMillis() + " ms request limit); send it again.");
+        } finally {
+            guard.cancel(false);
+            lock.lock();
+            try {
+                reading[0] = false;
+            } finally {
+                lock.unlock();
+            }
+            Thread.interrupted(); // an interrupt that fired as the read ended must not reach later waits
+        }
+    }
+
+    private static final java.util.concurrent.ScheduledThreadPoolExecutor WATCHDOG = watchdog();
+
+    private static java.util.concurrent.ScheduledThreadPoolExecutor watchdog() {
+        var executor = new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "medmaas-body-watchdog");
+            t.setDaemon(true);
+            return t;
+        });
+        executor.setRemoveOnCancelPolicy(true); // a cancelled guard leaves the queue at once
+        return executor;
     }
 
     Optional<String> header(String name) {

@@ -34,7 +34,7 @@ final class DiagnosisApi {
     interface Predictor {
         ServedModels.Served model(String name, String reference);
 
-        List<DiagnosisPrediction> predict(ServedModels.Served served, Table rows, int explain);
+        List<DiagnosisPrediction> predict(ServedModels.Served served, Table rows, int explain, Deadline deadline);
     }
 
     Reply predict(Call call, String modelPath, String reference) {
@@ -89,7 +89,7 @@ final class DiagnosisApi {
         }
         List<InputField> inputs = served.model().manifest().inputs();
         Table table = Records.table(records, inputs, prefix);
-        List<DiagnosisPrediction> predictions = predictor.predict(served, table, explain);
+        List<DiagnosisPrediction> predictions = predictor.predict(served, table, explain, call.deadline());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("model", name);
         out.put("version", served.version().version());

@@ -42,11 +42,14 @@ final class Gate {
     private final ServerMetrics metrics;
     private final RateLimiter limiter;
     private final Map<String, CachedKey> keyCache = new ConcurrentHashMap<>();
+    private final long requestTimeoutMillis;
 
     private record CachedKey(Optional<ApiKey> key, long until) {
     }
 
-    Gate(ApiKeys keys, Optional<JwtVerifier> tokens, AuditLog audit, ServerMetrics metrics, RateLimiter limiter) {
+    Gate(ApiKeys keys, Optional<JwtVerifier> tokens, AuditLog audit, ServerMetrics metrics, RateLimiter limiter,
+            long requestTimeoutMillis) {
+        this.requestTimeoutMillis = requestTimeoutMillis;
         this.keys = keys;
         this.tokens = tokens;
         this.audit = audit;
@@ -68,6 +71,7 @@ final class Gate {
 
     void handle(Route route, ServerRequest request, ServerResponse response) {
         long start = System.nanoTime();
+        Deadline deadline = Deadline.after(requestTimeoutMillis);
         String requestId = request.headers().first(REQUEST_ID_HEADER).filter(id -> REQUEST_ID.matcher(id).matches())
                 .orElseGet(() -> UUID.randomUUID().toString());
         Call.Caller caller = Call.Caller.ANONYMOUS;
@@ -86,14 +90,14 @@ final class Gate {
                     throw new Denied(429, "", "Too many requests for this key; retry after " + retryAfter + " s.");
                 }
             }
-            reply = route.handler().handle(new Call(request, caller, requestId));
+            reply = route.handler().handle(new Call(request, caller, requestId, deadline));
         } catch (Throwable e) {
             reply = failure(route, e, requestId, request.path().path());
         }
         long micros = (System.nanoTime() - start) / 1000;
         if (reply.audit().recorded()) {
             Reply.AuditNote note = reply.audit();
-            String outcome = reply.status() < 400 ? "ok" : outcomeOf(reply.status());
+            String outcome = !note.outcome().isEmpty() ? note.outcome() : reply.status() < 400 ? "ok" : outcomeOf(reply.status());
             try {
                 audit.record(new AuditEvent(Instant.now(), caller.actor(), note.action(), clip(note.resource(), 200), outcome,
                         requestId, note.inputSha256(), micros, note.details()));
@@ -106,15 +110,22 @@ final class Gate {
         }
         if (note(reply, "predict")) {
             String[] resource = ServedModels.split(reply.audit().resource());
-            metrics.prediction(resource[0], resource[1], reply.status() < 400 ? "ok" : outcomeOf(reply.status()),
+            metrics.prediction(resource[0], resource[1], !reply.audit().outcome().isEmpty() ? reply.audit().outcome()
+                    : reply.status() < 400 ? "ok" : outcomeOf(reply.status()),
                     System.nanoTime() - start);
         }
         response.status(Status.create(reply.status()));
         response.header(HeaderNames.CONTENT_TYPE, reply.contentType());
         response.header(REQUEST_ID_HEADER, requestId);
         response.header(HeaderNames.CACHE_CONTROL, "no-store");
+        if (reply.status() == 408) {
+            response.header(HeaderNames.CONNECTION, "close"); // the connection's state is unknown mid-body
+        }
         if (reply.status() == 401) {
             response.header(HeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"medmaas\"");
+        }
+        if (retryAfter.isEmpty() && reply.status() == 503) {
+            retryAfter = "1"; // a timeout or the audit log: both worth a retry soon
         }
         if (!retryAfter.isEmpty()) {
             response.header(HeaderNames.RETRY_AFTER, retryAfter);
@@ -168,9 +179,19 @@ final class Gate {
         if (e instanceof Denied d) {
             Reply.AuditNote note = d.action().isEmpty() ? Reply.AuditNote.NONE
                     : Reply.AuditNote.of(d.action(), route.method() + " " + route.path());
-            Reply r = problem(route.family(), d.status(), d.status() == 401 ? "unauthorized" : d.status() == 403 ? "forbidden"
-                    : "too-many-requests", d.status() == 401 ? "Unauthorized" : d.status() == 403 ? "Forbidden" : "Too many requests",
-                    d.getMessage(), List.of(), requestId);
+            String type = switch (d.status()) {
+                case 401 -> "unauthorized";
+                case 403 -> "forbidden";
+                case 408 -> "request-timeout";
+                default -> "too-many-requests";
+            };
+            String title = switch (d.status()) {
+                case 401 -> "Unauthorized";
+                case 403 -> "Forbidden";
+                case 408 -> "Request timeout";
+                default -> "Too many requests";
+            };
+            Reply r = problem(route.family(), d.status(), type, title, d.getMessage(), List.of(), requestId);
             return new Reply(r.status(), r.contentType(), r.body(), note);
         }
         int status;
@@ -210,6 +231,11 @@ final class Gate {
                     type = "unavailable";
                     title = "Unavailable";
                 }
+                case TIMEOUT -> {
+                    status = 503;
+                    type = "timeout";
+                    title = "Timed out";
+                }
                 default -> {
                     status = 500;
                     type = m.code() == ErrorCode.INTEGRITY ? "integrity" : "internal";
@@ -228,7 +254,8 @@ final class Gate {
         Reply r = problem(route.family(), status, type, title, detail, fields, requestId);
         String resource = route.method() + " " + path;
         return new Reply(r.status(), r.contentType(), r.body(), route.action().isEmpty() ? Reply.AuditNote.NONE
-                : new Reply.AuditNote(route.action(), clip(resource, 200), "", clip(detail, 500)));
+                : new Reply.AuditNote(route.action(), clip(resource, 200), "", clip(detail, 500),
+                        e instanceof MedmaasException m && m.code() == ErrorCode.TIMEOUT ? "timeout" : ""));
     }
 
     /** The protocol's {@code {"error": "…"}} or an RFC 9457 problem+json naming each field. */
@@ -255,6 +282,7 @@ final class Gate {
             case 401 -> "unauthenticated";
             case 403 -> "forbidden";
             case 404 -> "not_found";
+            case 408 -> "body_timeout";
             case 409 -> "conflict";
             case 422 -> "invalid_input";
             case 429 -> "rate_limited";
@@ -267,7 +295,7 @@ final class Gate {
         return text.length() <= max ? text : text.substring(0, max - 1) + "…";
     }
 
-    /** A refusal before the handler runs: 401, 403 or 429. */
+    /** A refusal outside the handler's logic: 401, 403, 408 (a body that stopped arriving) or 429. */
     static final class Denied extends RuntimeException {
         private static final long serialVersionUID = 1L;
         private final int status;

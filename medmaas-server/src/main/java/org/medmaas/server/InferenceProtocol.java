@@ -162,7 +162,7 @@ final class InferenceProtocol {
             records.add(record);
         }
         Table table = Records.table(records, served.model().manifest().inputs(), "row");
-        List<DiagnosisPrediction> predictions = predictor.predict(served, table, 0);
+        List<DiagnosisPrediction> predictions = predictor.predict(served, table, 0, call.deadline());
         List<String> classes = served.model().manifest().classes();
         List<Map<String, Object>> outputs = new ArrayList<>();
         for (String output : wanted) {

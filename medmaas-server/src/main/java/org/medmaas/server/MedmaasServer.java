@@ -6,6 +6,7 @@ import io.helidon.http.Method;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import java.io.IOException;
+import java.time.Duration;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,7 +43,7 @@ public final class MedmaasServer implements AutoCloseable {
         this.settings = settings;
         this.models = new ServedModels(registry);
         this.gate = new Gate(registry.apiKeys(), settings.jwt().map(JwtVerifier::new), registry.auditLog(), metrics,
-                new RateLimiter(settings.rateLimitPerSecond(), settings.rateLimitBurst()));
+                new RateLimiter(settings.rateLimitPerSecond(), settings.rateLimitBurst()), settings.requestTimeoutMillis());
         this.openApi = resource("openapi.yaml");
         this.docsPage = resource("docs.html");
         this.routes = routes(registry, scratch);
@@ -54,6 +55,9 @@ public final class MedmaasServer implements AutoCloseable {
         return v == null ? "dev" : v;
     }
 
+    /** Rows explained between two deadline checks. */
+    private static final int EXPLAIN_CHUNK = 16;
+
     private final DiagnosisApi.Predictor predictor = new DiagnosisApi.Predictor() {
         @Override
         public ServedModels.Served model(String name, String reference) {
@@ -63,15 +67,30 @@ public final class MedmaasServer implements AutoCloseable {
         }
 
         @Override
-        public List<DiagnosisPrediction> predict(ServedModels.Served served, Table rows, int explain) {
+        public List<DiagnosisPrediction> predict(ServedModels.Served served, Table rows, int explain, Deadline deadline) {
+            deadline.check("loading the model");
             if (explain == 0 && settings.batchLearners().contains(served.version().learner())) {
                 // Validated before queuing, so that a batch holds only rows that fit (predict validates
                 // the unbatched path itself).
                 served.model().validate(rows);
                 return batchers.computeIfAbsent(served.label(), k -> new Batcher(served.model(), k, settings.batchMaxRows(),
-                        settings.batchDelayMicros(), n -> metrics.batch(served.version().name(), n))).predict(rows);
+                        settings.batchDelayMicros(), n -> metrics.batch(served.version().name(), n))).predict(rows, deadline);
             }
-            return served.model().predict(rows, explain);
+            if (explain == 0 || rows.rowCount() <= EXPLAIN_CHUNK) {
+                return served.model().predict(rows, explain);
+            }
+            // Explanations cost far more than scores (Kernel SHAP scores hundreds of coalitions per
+            // row), so many rows are explained a chunk at a time with the deadline checked between.
+            served.model().validate(rows);
+            List<DiagnosisPrediction> out = new java.util.ArrayList<>(rows.rowCount());
+            for (int start = 0; start < rows.rowCount(); start += EXPLAIN_CHUNK) {
+                deadline.check("explaining rows " + (start + 1) + " onwards");
+                int[] chunk = java.util.stream.IntStream.range(start, Math.min(rows.rowCount(), start + EXPLAIN_CHUNK)).toArray();
+                for (DiagnosisPrediction p : served.model().predict(rows.take(chunk), explain)) {
+                    out.add(new DiagnosisPrediction(out.size() + 1, p.probabilities(), p.label(), p.threshold(), p.explanation()));
+                }
+            }
+            return out;
         }
     };
 
@@ -175,7 +194,8 @@ public final class MedmaasServer implements AutoCloseable {
      */
     public MedmaasServer start() {
         WebServerConfig.Builder builder = WebServer.builder().host(settings.host()).port(settings.port())
-                .maxPayloadSize(settings.maxBodyBytes()).shutdownHook(false);
+                .maxPayloadSize(settings.maxBodyBytes()).shutdownHook(false)
+                .connectionOptions(socket -> socket.readTimeout(Duration.ofMillis(settings.requestTimeoutMillis())));
         if (settings.https()) {
             Keys keys = Keys.builder().pem(pem -> pem.key(Resource.create(settings.tlsKey().orElseThrow()))
                     .certChain(Resource.create(settings.tlsCertificate().orElseThrow()))).build();

@@ -19,9 +19,14 @@ record Reply(int status, String contentType, byte[] body, AuditNote audit) {
 
     /**
      * The audit facts a handler knows: the action, the resource (a model and version), the input's
-     * SHA-256 for predictions, and a note without patient data.
+     * SHA-256 for predictions, a note without patient data, and the outcome when the status alone
+     * does not tell it (empty: derived from the status).
      */
-    record AuditNote(String action, String resource, String inputSha256, String details) {
+    record AuditNote(String action, String resource, String inputSha256, String details, String outcome) {
+
+        AuditNote(String action, String resource, String inputSha256, String details) {
+            this(action, resource, inputSha256, details, "");
+        }
 
         static AuditNote of(String action, String resource) {
             return new AuditNote(action, resource, "", "");
@@ -31,7 +36,7 @@ record Reply(int status, String contentType, byte[] body, AuditNote audit) {
         static final AuditNote NONE = new AuditNote("", "", "", "");
 
         AuditNote withDetails(String text) {
-            return new AuditNote(action, resource, inputSha256, text);
+            return new AuditNote(action, resource, inputSha256, text, outcome);
         }
 
         boolean recorded() {

@@ -22,11 +22,14 @@ import org.medmaas.core.error.MedmaasException;
  * @param batchLearners      learners whose models are scored through a dynamic batcher
  * @param batchMaxRows       the most rows one batch holds
  * @param batchDelayMicros   how long a batch waits for more requests (0: never waits; batches form under load)
+ * @param requestTimeoutMillis how long a request may take from its arrival to its answer, and how long
+ *                           the server waits for each read from a client; past it the request gets
+ *                           503 and the work stops
  * @param jwt                bearer JWTs from an OAuth2/OIDC provider, accepted beside API keys
  */
 public record ServerSettings(String host, int port, long maxBodyBytes, Optional<Path> tlsCertificate, Optional<Path> tlsKey,
         boolean unsafePlainHttp, double rateLimitPerSecond, int rateLimitBurst, Set<String> batchLearners, int batchMaxRows,
-        long batchDelayMicros, Optional<Jwt> jwt) {
+        long batchDelayMicros, long requestTimeoutMillis, Optional<Jwt> jwt) {
 
     /**
      * Where bearer JWTs come from and what they must say.
@@ -71,18 +74,21 @@ public record ServerSettings(String host, int port, long maxBodyBytes, Optional<
         if (batchMaxRows < 1 || batchMaxRows > 10_000 || batchDelayMicros < 0 || batchDelayMicros > 1_000_000) {
             throw MedmaasException.invalid("'batch_max_rows' must be 1–10000 and 'batch_delay_us' 0–1000000.");
         }
+        if (requestTimeoutMillis < 100 || requestTimeoutMillis > 600_000) {
+            throw MedmaasException.invalid("'request_timeout_ms' must be 100–600000 (0.1 s to 10 minutes).");
+        }
     }
 
-    /** Loopback, plain HTTP, port 8080, 10 MiB bodies, no rate limit, dynamic batching for MLPs. */
+    /** Loopback, plain HTTP, port 8080, 10 MiB bodies, no rate limit, dynamic batching for MLPs, 30 s per request. */
     public static ServerSettings defaults() {
         return new ServerSettings("127.0.0.1", 8080, 10L << 20, Optional.empty(), Optional.empty(), false, 0, 100,
-                Set.of("mlp"), 256, 0, Optional.empty());
+                Set.of("mlp"), 256, 0, 30_000, Optional.empty());
     }
 
     /** The keys a settings file may hold (see examples/server.yaml). */
     public static final java.util.List<String> KEYS = java.util.List.of("host", "port", "max_body_bytes", "tls_certificate",
             "tls_key", "unsafe_plain_http", "rate_limit_per_second", "rate_limit_burst", "batch_learners", "batch_max_rows",
-            "batch_delay_us", "jwt");
+            "batch_delay_us", "request_timeout_ms", "jwt");
 
     /**
      * Settings from a YAML file over the defaults. Unknown keys and wrong types are refused by
@@ -129,7 +135,7 @@ public record ServerSettings(String host, int port, long maxBodyBytes, Optional<
                 bool(root, "unsafe_plain_http", d.unsafePlainHttp()), number(root, "rate_limit_per_second", d.rateLimitPerSecond()),
                 (int) number(root, "rate_limit_burst", d.rateLimitBurst()), learners,
                 (int) number(root, "batch_max_rows", d.batchMaxRows()), (long) number(root, "batch_delay_us", d.batchDelayMicros()),
-                root.hasNonNull("jwt") ? Optional.of(jwt(root.get("jwt"))) : Optional.empty());
+                (long) number(root, "request_timeout_ms", d.requestTimeoutMillis()), root.hasNonNull("jwt") ? Optional.of(jwt(root.get("jwt"))) : Optional.empty());
     }
 
     private static Jwt jwt(com.fasterxml.jackson.databind.JsonNode node) {
@@ -180,22 +186,27 @@ public record ServerSettings(String host, int port, long maxBodyBytes, Optional<
             Optional<Path> key, boolean unsafe, Optional<Double> perSecond) {
         return new ServerSettings(newHost.orElse(host), newPort.orElse(port), maxBodyBytes, certificate.or(() -> tlsCertificate),
                 key.or(() -> tlsKey), unsafe || unsafePlainHttp, perSecond.orElse(rateLimitPerSecond), rateLimitBurst,
-                batchLearners, batchMaxRows, batchDelayMicros, jwt);
+                batchLearners, batchMaxRows, batchDelayMicros, requestTimeoutMillis, jwt);
     }
 
     public ServerSettings withPort(int newPort) {
         return new ServerSettings(host, newPort, maxBodyBytes, tlsCertificate, tlsKey, unsafePlainHttp, rateLimitPerSecond,
-                rateLimitBurst, batchLearners, batchMaxRows, batchDelayMicros, jwt);
+                rateLimitBurst, batchLearners, batchMaxRows, batchDelayMicros, requestTimeoutMillis, jwt);
     }
 
     public ServerSettings withRateLimit(double perSecond, int burst) {
         return new ServerSettings(host, port, maxBodyBytes, tlsCertificate, tlsKey, unsafePlainHttp, perSecond, burst,
-                batchLearners, batchMaxRows, batchDelayMicros, jwt);
+                batchLearners, batchMaxRows, batchDelayMicros, requestTimeoutMillis, jwt);
     }
 
     public ServerSettings withJwt(Jwt tokens) {
         return new ServerSettings(host, port, maxBodyBytes, tlsCertificate, tlsKey, unsafePlainHttp, rateLimitPerSecond,
-                rateLimitBurst, batchLearners, batchMaxRows, batchDelayMicros, Optional.of(tokens));
+                rateLimitBurst, batchLearners, batchMaxRows, batchDelayMicros, requestTimeoutMillis, Optional.of(tokens));
+    }
+
+    public ServerSettings withRequestTimeout(long millis) {
+        return new ServerSettings(host, port, maxBodyBytes, tlsCertificate, tlsKey, unsafePlainHttp, rateLimitPerSecond,
+                rateLimitBurst, batchLearners, batchMaxRows, batchDelayMicros, millis, jwt);
     }
 
     public boolean https() {

@@ -175,6 +175,56 @@ class OperationsTest extends ServerTest {
         }
     }
 
+    @Test
+    void aRequestPastItsTimeLimitGets503AndIsAuditedAsATimeout(@TempDir Path scratch) throws Exception {
+        // 2000 records explained by Kernel SHAP take seconds; the limit is 0.1 s.
+        String many = "{\"explain\": 3, \"records\": [" + String.join(",", java.util.Collections.nCopies(2000,
+                "{\"glucose\": 150, \"bmi\": 31, \"smoker\": \"never\"}")) + "]}";
+        try (MedmaasServer strict = new MedmaasServer(f.registry, ServerSettings.defaults().withRequestTimeout(100).withPort(0),
+                scratch).start()) {
+            HttpResponse<String> r = f.client.send(HttpRequest.newBuilder(URI.create(strict.baseUrl()
+                    + "/api/v1/diagnosis/diabetes-mlp/predict")).POST(HttpRequest.BodyPublishers.ofString(many))
+                    .header("Authorization", "Bearer " + f.keys.get(Role.PREDICTOR)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(503);
+            assertThat(r.headers().firstValue("Retry-After")).hasValue("1");
+            JsonNode problem = json(r);
+            assertThat(problem.get("type").asText()).endsWith("/timeout");
+            assertThat(problem.get("detail").asText()).contains("100 ms limit").contains("explaining rows");
+            String requestId = r.headers().firstValue("X-Request-Id").orElseThrow();
+            assertThat(audit("&action=predict")).anyMatch(e -> e.get("request_id").asText().equals(requestId)
+                    && e.get("outcome").asText().equals("timeout"));
+            // The same server answers a request that fits in its limit.
+            HttpResponse<String> quick = f.client.send(HttpRequest.newBuilder(URI.create(strict.baseUrl()
+                    + "/api/v1/diagnosis/diabetes/predict")).POST(HttpRequest.BodyPublishers.ofString(BODY))
+                    .header("Authorization", "Bearer " + f.keys.get(Role.PREDICTOR)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(quick.statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void aClientThatStopsSendingItsBodyIsCutOffAtTheTimeLimit(@TempDir Path scratch) throws Exception {
+        try (MedmaasServer strict = new MedmaasServer(f.registry, ServerSettings.defaults().withRequestTimeout(300).withPort(0),
+                scratch).start();
+                java.net.Socket socket = new java.net.Socket("127.0.0.1", strict.port())) {
+            socket.setSoTimeout(10_000);
+            var out = socket.getOutputStream();
+            out.write(("POST /api/v1/diagnosis/diabetes/predict HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+                    + f.keys.get(Role.PREDICTOR) + "\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{\"record\"")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.flush();
+            long start = System.nanoTime();
+            int first;
+            try {
+                first = socket.getInputStream().read(); // the server closes the connection: -1, or a reset
+            } catch (java.net.SocketException reset) {
+                first = -1;
+            }
+            long waited = (System.nanoTime() - start) / 1_000_000;
+            assertThat(first).isEqualTo(-1);
+            assertThat(waited).isBetween(200L, 9_000L);
+        }
+    }
+
     private static HttpResponse<String> send(MedmaasServer server, String path) {
         try {
             return f.client.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + path))

@@ -30,6 +30,10 @@ class ServerSettingsTest {
         assertThatThrownBy(() -> ServerSettings.read(file)).hasMessageContaining("Plain HTTP is served on loopback only");
         Files.writeString(file, "host: 0.0.0.0\nunsafe_plain_http: true\n");
         assertThat(ServerSettings.read(file).host()).isEqualTo("0.0.0.0");
+        Files.writeString(file, "request_timeout_ms: 5\n");
+        assertThatThrownBy(() -> ServerSettings.read(file)).hasMessageContaining("'request_timeout_ms' must be 100–600000");
+        Files.writeString(file, "request_timeout_ms: 2500\n");
+        assertThat(ServerSettings.read(file).requestTimeoutMillis()).isEqualTo(2500);
         assertThatThrownBy(() -> ServerSettings.defaults().with(Optional.empty(), Optional.empty(),
                 Optional.of(dir.resolve("cert.pem")), Optional.empty(), false, Optional.empty()))
                 .hasMessageContaining("needs both 'tls_certificate' and 'tls_key'");

@@ -45,7 +45,7 @@ class TlsTest {
         Files.writeString(key, pem("PRIVATE KEY", keys.getKey("server", password).getEncoded()));
 
         ServerSettings settings = new ServerSettings("127.0.0.1", 0, 1 << 20, Optional.of(cert), Optional.of(key), false, 0, 1,
-                Set.of(), 16, 0, Optional.empty());
+                Set.of(), 16, 0, 30_000, Optional.empty());
         try (ModelRegistry registry = ModelRegistry.embedded(dir.resolve("registry"));
                 MedmaasServer server = new MedmaasServer(registry, settings, dir).start()) {
             assertThat(server.baseUrl()).startsWith("https://127.0.0.1:");

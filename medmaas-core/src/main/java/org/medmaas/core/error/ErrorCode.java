@@ -17,6 +17,8 @@ public enum ErrorCode {
     FORBIDDEN(6),
     /** An I/O or environment problem outside the caller's input. */
     IO(7),
+    /** The work did not finish within its time limit; retrying later, or with less, may succeed. */
+    TIMEOUT(8),
     /** A bug: something we did not expect. */
     INTERNAL(70);
 
