@@ -161,12 +161,26 @@ final class ModelsCommand implements Runnable {
                 card.metrics().forEach((metric, v) -> out.printf(Locale.ROOT, "    %-18s %.3f ± %.3f%s%n", metric,
                         v.getOrDefault("mean", Double.NaN), v.getOrDefault("sd", Double.NaN), v.containsKey("ci_low")
                                 ? String.format(Locale.ROOT, " [%.3f, %.3f]", v.get("ci_low"), v.get("ci_high")) : ""));
+                card.subgroupMetrics().forEach((grouping, groups) -> {
+                    out.printf(Locale.ROOT, "  by %s (out-of-fold):%n", grouping);
+                    groups.forEach((group, m) -> out.printf(Locale.ROOT, "    %-16s %s%n", group, m.containsKey("suppressed")
+                            ? "fewer than " + org.medmaas.diagnosis.Subgroups.MIN_REPORTED_ROWS + " rows: not reported"
+                            : String.format(Locale.ROOT, "rows %d, roc_auc %s, recall %s, specificity %s, brier %s",
+                                    m.get("rows").intValue(), metric(m, "roc_auc"), metric(m, "recall"),
+                                    metric(m, "specificity"), metric(m, "brier"))));
+                });
                 out.println("  settings      " + new java.util.TreeMap<>(card.hyperparameters()));
                 out.println("  provenance    code " + card.codeVersion() + ", " + new java.util.TreeMap<>(card.libraryVersions())
                         + ", created " + card.createdAt() + ", bundle " + card.bundleSha256());
                 return 0;
             }
         }
+    }
+
+    /** A metric to three places, or "n/a" where a group's metric is undefined (one class only). */
+    static String metric(java.util.Map<String, Double> metrics, String name) {
+        Double v = metrics.get(name);
+        return v == null ? "n/a" : String.format(Locale.ROOT, "%.3f", v);
     }
 
     @Command(name = "register", mixinStandardHelpOptions = true,

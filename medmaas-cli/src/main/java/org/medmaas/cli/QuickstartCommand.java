@@ -224,13 +224,20 @@ final class QuickstartCommand implements Callable<Integer> {
                     cohortResult.table(), cohort.target().name(), org.medmaas.ml.Learners.NAMES, folds, seed,
                     org.medmaas.diagnosis.DiagnosisTrainingRequest.Calibration.PLATT,
                     org.medmaas.diagnosis.ThresholdRule.parse("youden"), "roc_auc",
-                    org.medmaas.data.csv.SchemaFile.empty());
+                    org.medmaas.data.csv.SchemaFile.empty(), org.medmaas.ml.LearnerSettings.none(),
+                    java.util.stream.Stream.of("sex", "age:40,65").map(org.medmaas.diagnosis.Subgroups.Spec::parse)
+                            .filter(g -> cohortResult.table().has(g.column())).toList());
             org.medmaas.diagnosis.DiagnosisTrainer.Outcome outcome = new org.medmaas.diagnosis.DiagnosisTrainer()
                     .train(request, model, message -> spec.commandLine().getErr().println(message + "…"));
             out.printf(java.util.Locale.ROOT, "%d-fold cross-validation (mean ± sd):%n", folds);
             TrainCommand.Diagnosis.printCandidates(out, outcome);
             out.printf(java.util.Locale.ROOT, "Calibration: ECE %.3f before, %.3f after Platt scaling; threshold %.3f (Youden)%n",
                     outcome.eceBefore(), outcome.eceAfter(), outcome.threshold());
+            outcome.manifest().subgroupMetrics().forEach((grouping, groups) -> out.printf(java.util.Locale.ROOT,
+                    "ROC AUC by %s (out-of-fold): %s%n", grouping, groups.entrySet().stream()
+                            .map(g -> g.getKey() + " " + (g.getValue().containsKey("suppressed") ? "(too few to report)"
+                                    : ModelsCommand.metric(g.getValue(), "roc_auc") + " (" + g.getValue().get("rows").intValue()
+                                            + ")")).collect(java.util.stream.Collectors.joining(", "))));
             out.println("Model bundle: " + model);
         }
         org.medmaas.diagnosis.DiagnosisModel loaded = org.medmaas.diagnosis.DiagnosisModel.load(model);

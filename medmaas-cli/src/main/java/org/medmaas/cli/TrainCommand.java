@@ -76,6 +76,12 @@ final class TrainCommand implements Runnable {
                 description = "Column names for a file without a header row (e.g. the UCI heart-disease files).")
         List<String> columns = new java.util.ArrayList<>();
 
+        @Option(names = "--subgroup", paramLabel = "COL[:EDGES]",
+                description = {"Report out-of-fold metrics per group of this column in the bundle and on the model card",
+                        "(repeatable): sex, or age:40,65 for the bands <40, 40–65, ≥65. Groups under "
+                                + org.medmaas.diagnosis.Subgroups.MIN_REPORTED_ROWS + " rows are not reported."})
+        List<String> subgroups = new java.util.ArrayList<>();
+
         @Option(names = "--folds", defaultValue = "10", paramLabel = "K", description = "Cross-validation folds (default: ${DEFAULT-VALUE}).")
         int folds;
 
@@ -131,7 +137,8 @@ final class TrainCommand implements Runnable {
                 }
             });
             DiagnosisTrainingRequest request = new DiagnosisTrainingRequest(table, target, candidates, folds, seed,
-                    calibrationMethod(calibration), ThresholdRule.parse(threshold), metric, schemaFile, settings);
+                    calibrationMethod(calibration), ThresholdRule.parse(threshold), metric, schemaFile, settings,
+                    subgroups.stream().map(org.medmaas.diagnosis.Subgroups.Spec::parse).toList());
             DiagnosisTrainer.Outcome outcome;
             try (me.tongfei.progressbar.ProgressBar bar = new me.tongfei.progressbar.ProgressBarBuilder()
                     .setTaskName("Training").setInitialMax((long) candidates.size() * folds)
@@ -163,6 +170,14 @@ final class TrainCommand implements Runnable {
                 }
                 stdout.printf(Locale.ROOT, "%nDecision threshold: %.3f (%s)%n", outcome.threshold(), threshold);
             }
+            outcome.manifest().subgroupMetrics().forEach((grouping, groups) -> {
+                stdout.printf(Locale.ROOT, "%nBy %s (out-of-fold, at the threshold):%n", grouping);
+                groups.forEach((group, m) -> stdout.printf(Locale.ROOT, "  %-16s %s%n", group, m.containsKey("suppressed")
+                        ? "fewer than " + org.medmaas.diagnosis.Subgroups.MIN_REPORTED_ROWS + " rows: not reported"
+                        : String.format(Locale.ROOT, "rows %d, roc_auc %s, recall %s, specificity %s", m.get("rows").intValue(),
+                                ModelsCommand.metric(m, "roc_auc"), ModelsCommand.metric(m, "recall"),
+                                ModelsCommand.metric(m, "specificity"))));
+            });
             stdout.println("\nModel bundle written to " + outcome.bundle());
             stdout.println("Next: ./medmaas predict " + outcome.bundle() + " --data " + data);
             return 0;

@@ -165,10 +165,15 @@ class CliTest {
         Path config = dir.resolve("config.yaml");
         Files.writeString(config, "mlp: {hidden: [16], epochs: 30}\ngbt: {rounds: 20}\n");
         Run train = run("train", "diagnosis", "--data", data.toString(), "--target", "outcome", "--folds", "5",
-                "--config", config.toString(), "--out", model.toString());
+                "--config", config.toString(), "--subgroup", "smoker", "--out", model.toString());
         assertThat(train.code()).as(train.err()).isZero();
         assertThat(train.out()).contains("← kept").contains("Decision threshold").contains("Left out").contains("patient_id")
-                .contains("  lr ").contains("  mlp ").contains("  gbt ");
+                .contains("  lr ").contains("  mlp ").contains("  gbt ").contains("By smoker (out-of-fold")
+                .containsPattern("  yes +rows \\d+, roc_auc 0\\.\\d{3}");
+        String registry = dir.resolve("registry").toString();
+        assertThat(run("models", "register", "risk", model.toString(), "--registry", registry).code()).isZero();
+        assertThat(run("models", "card", "risk", "--registry", registry).out()).contains("by smoker (out-of-fold):")
+                .containsPattern("    no +rows \\d+, roc_auc");
         Files.writeString(config, "mlp: {hiden: [16]}\n");
         Run badConfig = run("train", "diagnosis", "--data", data.toString(), "--target", "outcome", "--config",
                 config.toString(), "--out", dir.resolve("m3").toString());

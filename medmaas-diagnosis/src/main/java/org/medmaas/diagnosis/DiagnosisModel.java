@@ -237,76 +237,20 @@ public final class DiagnosisModel {
     }
 
     /**
-     * Metrics per subgroup of a column (e.g. sex, or age bands), to expose unequal performance.
-     * Categorical and boolean columns group by value; numeric columns by the given band edges
-     * ({@code [40, 65]} gives {@code <40}, {@code 40–65}, {@code ≥65}). Rows with a missing group
-     * value form the group "(missing)". Groups with a single class report only what is defined.
+     * Metrics per subgroup of a column (e.g. sex, or age bands), to expose unequal performance
+     * (see {@link Subgroups}). Groups too small to report carry only {@code suppressed = 1};
+     * groups with a single class report only what is defined.
      */
     public Map<String, Map<String, Double>> evaluateBySubgroup(Table labeled, String column, List<Double> bandEdges) {
         if (sequenceModel.isPresent()) {
             throw MedmaasException.invalid("Subgroup metrics are given for models of one row per patient, not yet for"
                     + " sequence models.");
         }
-        if (!labeled.has(column)) {
-            throw MedmaasException.notFound("No column '" + column + "' to group by.");
-        }
-        Column c = labeled.column(column);
-        // Bands keep their numeric order; other groups sort by name.
-        Map<String, List<Integer>> groups = new java.util.TreeMap<>();
-        if (c instanceof NumericColumn && !bandEdges.isEmpty()) {
-            groups = new LinkedHashMap<>();
-            List<Double> sorted = bandEdges.stream().sorted().toList();
-            groups.put(band(sorted.get(0) - 1, sorted), new ArrayList<>());
-            for (double edge : sorted) {
-                groups.put(band(edge, sorted), new ArrayList<>());
-            }
-        }
-        for (int i = 0; i < labeled.rowCount(); i++) {
-            String key;
-            if (c.isMissing(i)) {
-                key = "(missing)";
-            } else if (c instanceof NumericColumn n) {
-                if (bandEdges.isEmpty()) {
-                    throw MedmaasException.invalid("Column '" + column + "' is numeric: give band edges (e.g. --bands 40,65).");
-                }
-                key = band(n.get(i), bandEdges);
-            } else if (c.type().isSensitive()) {
-                throw MedmaasException.invalid("Column '" + column + "' is " + c.type().label()
-                        + "; subgroups are formed from categorical, boolean or numeric columns.");
-            } else {
-                key = c.format(i);
-            }
-            groups.computeIfAbsent(key, k -> new ArrayList<>()).add(i);
-        }
         Map<String, Map<String, Double>> out = new LinkedHashMap<>();
-        for (Map.Entry<String, List<Integer>> g : groups.entrySet()) {
-            if (g.getValue().isEmpty()) {
-                continue;
-            }
-            Table part = labeled.take(g.getValue().stream().mapToInt(Integer::intValue).toArray());
-            Map<String, Double> metrics = new LinkedHashMap<>();
-            metrics.put("rows", (double) part.rowCount());
-            metrics.putAll(evaluate(part));
-            out.put(g.getKey(), metrics);
-        }
+        Subgroups.rows(labeled, new Subgroups.Spec(column, bandEdges)).forEach((group, rows) ->
+                out.put(group, Subgroups.reported(rows.length, rows.length < Subgroups.MIN_REPORTED_ROWS ? Map.of()
+                        : evaluate(labeled.take(rows)))));
         return out;
-    }
-
-    private static String band(double v, List<Double> edges) {
-        List<Double> sorted = edges.stream().sorted().toList();
-        if (v < sorted.get(0)) {
-            return "<" + format(sorted.get(0));
-        }
-        for (int k = 1; k < sorted.size(); k++) {
-            if (v < sorted.get(k)) {
-                return format(sorted.get(k - 1)) + "–" + format(sorted.get(k));
-            }
-        }
-        return "≥" + format(sorted.get(sorted.size() - 1));
-    }
-
-    private static String format(double d) {
-        return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
     }
 
     /** Metrics on labeled data (the target column must be present), at the stored threshold. */

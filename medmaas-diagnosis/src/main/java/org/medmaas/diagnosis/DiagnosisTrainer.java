@@ -87,6 +87,10 @@ public final class DiagnosisTrainer {
         }
         Table data = request.data();
         String target = request.target();
+        if (sequences && !request.subgroups().isEmpty()) {
+            throw MedmaasException.invalid("Subgroup metrics are given for models of one row per patient, not yet for"
+                    + " sequence models (lstm, gru).");
+        }
         VisitTable visits = sequences ? VisitTable.of(data, target) : null;
         ClassLabels labels = sequences ? visits.labels() : ClassLabels.of(data, target);
         if (labels.classCount() < 2) {
@@ -139,6 +143,7 @@ public final class DiagnosisTrainer {
         double eceBefore = Double.NaN;
         double eceAfter = Double.NaN;
         double threshold = 0.5;
+        double[][] heldOut = best.cv().outOfFoldProbabilities();
         if (binary) {
             double[] oof = positiveColumn(best.cv().outOfFoldProbabilities());
             int[] y = best.cv().labels();
@@ -151,7 +156,13 @@ public final class DiagnosisTrainer {
                 eceAfter = ClassificationMetrics.expectedCalibrationError(y, calibrated, 10);
             }
             threshold = request.threshold().choose(calibrated, y);
+            heldOut = new double[calibrated.length][];
+            for (int i = 0; i < calibrated.length; i++) {
+                heldOut[i] = new double[] {1 - calibrated[i], calibrated[i]};
+            }
         }
+        Map<String, Map<String, Map<String, Double>>> subgroupMetrics = subgroupMetrics(data, request.subgroups(), heldOut,
+                best.cv().labels(), threshold);
 
         int units = sequences ? labels.index().length : table.rowCount();
         progress.stage("Fitting " + best.learner() + " on all " + units + (sequences ? " patients" : " rows"));
@@ -196,10 +207,37 @@ public final class DiagnosisTrainer {
                 best.learner(), target, labels.classes(), threshold, binary ? request.threshold().toString() : "argmax",
                 inputFields(table, inputs, request), featureNames, JSON.valueToTree(pipelineTree(pipeline)),
                 calibrator.map(c -> JSON.valueToTree(c)), hyperparameters, request.seed(), trainingData,
-                Learners.libraryVersions(), codeVersion(), metrics,
+                Learners.libraryVersions(), codeVersion(), metrics, subgroupMetrics,
                 Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), Map.of());
         ModelBundle bundle = ModelBundle.write(out, manifest, files);
         return new Outcome(results, best.learner(), dropped, eceBefore, eceAfter, threshold, bundle.manifest(), out);
+    }
+
+    /**
+     * Metrics per group from the kept learner's out-of-fold probabilities (calibrated, at the chosen
+     * threshold, as the bundle will predict): each row is scored by a model that did not see it.
+     */
+    private static Map<String, Map<String, Map<String, Double>>> subgroupMetrics(Table data, List<Subgroups.Spec> specs,
+            double[][] probabilities, int[] y, double threshold) {
+        Map<String, Map<String, Map<String, Double>>> out = new LinkedHashMap<>();
+        for (Subgroups.Spec spec : specs) {
+            Map<String, Map<String, Double>> groups = new LinkedHashMap<>();
+            Subgroups.rows(data, spec).forEach((group, rows) -> {
+                Map<String, Double> metrics = Map.of();
+                if (rows.length >= Subgroups.MIN_REPORTED_ROWS) {
+                    int[] ySub = new int[rows.length];
+                    double[][] pSub = new double[rows.length][];
+                    for (int k = 0; k < rows.length; k++) {
+                        ySub[k] = y[rows[k]];
+                        pSub[k] = probabilities[rows[k]];
+                    }
+                    metrics = ClassificationMetrics.report(ySub, pSub, threshold);
+                }
+                groups.put(group, Subgroups.reported(rows.length, metrics));
+            });
+            out.put(spec.toString(), groups);
+        }
+        return out;
     }
 
     static SequenceTrainer sequenceTrainer(String learner, DiagnosisTrainingRequest request) {

@@ -11,10 +11,19 @@ import org.medmaas.ml.LearnerSettings;
  * What to train: the data, the outcome column, the candidate learners (more than one: each is
  * cross-validated and the best by {@code selectionMetric} is kept), and how to calibrate and
  * choose the decision threshold; {@code settings} override the learners' default hyperparameters.
+ * {@code subgroups} name columns (of {@code data}, inputs or not) whose groups get their own
+ * out-of-fold metrics in the bundle and on the model card.
  */
 public record DiagnosisTrainingRequest(Table data, String target, List<String> candidates, int folds, long seed,
         Calibration calibration, ThresholdRule threshold, String selectionMetric, SchemaFile declaredSchema,
-        LearnerSettings settings) {
+        LearnerSettings settings, List<Subgroups.Spec> subgroups) {
+
+    /** A request reporting no subgroups. */
+    public DiagnosisTrainingRequest(Table data, String target, List<String> candidates, int folds, long seed,
+            Calibration calibration, ThresholdRule threshold, String selectionMetric, SchemaFile declaredSchema,
+            LearnerSettings settings) {
+        this(data, target, candidates, folds, seed, calibration, threshold, selectionMetric, declaredSchema, settings, List.of());
+    }
 
     public enum Calibration { NONE, PLATT, ISOTONIC }
 
@@ -30,6 +39,15 @@ public record DiagnosisTrainingRequest(Table data, String target, List<String> c
     public DiagnosisTrainingRequest {
         Objects.requireNonNull(data, "data");
         candidates = List.copyOf(candidates);
+        subgroups = List.copyOf(subgroups);
+        for (Subgroups.Spec s : subgroups) {
+            if (!data.has(s.column())) {
+                throw MedmaasException.notFound("The subgroup column '" + s.column() + "' is not in the data.");
+            }
+            if (s.column().equals(target)) {
+                throw MedmaasException.invalid("The target '" + target + "' cannot also be a subgroup column.");
+            }
+        }
         if (candidates.isEmpty()) {
             throw MedmaasException.invalid("Name at least one model to train.");
         }

@@ -101,7 +101,7 @@ public final class OnnxImport {
                     target, classes, threshold, classes.size() == 2 ? "fixed:" + threshold : "argmax", inputs, features,
                     new ObjectMapper().readTree(new FittedPipeline(List.of()).toJson()), Optional.empty(), Map.of(), 0L,
                     Map.of("imported_from", onnxFile.getFileName().toString(), "onnx_sha256", sha256),
-                    Learners.libraryVersions(), "0.1.0-SNAPSHOT", Map.of(),
+                    Learners.libraryVersions(), "0.1.0-SNAPSHOT", Map.of(), Map.of(),
                     Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), Map.of());
             return ModelBundle.write(out, manifest, files).manifest();
         } catch (java.security.NoSuchAlgorithmException | IOException e) {

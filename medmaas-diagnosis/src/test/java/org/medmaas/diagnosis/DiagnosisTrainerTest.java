@@ -76,16 +76,47 @@ class DiagnosisTrainerTest {
         }
         assertThat(model.evaluate(fresh).get("roc_auc")).isGreaterThan(0.6);
 
-        var bySmoking = model.evaluateBySubgroup(fresh.with(fresh.column("diabetes")), "smoker", List.of());
+        Table larger = cohort(300, 5);
+        var bySmoking = model.evaluateBySubgroup(larger, "smoker", List.of());
         assertThat(bySmoking.keySet()).containsExactly("current", "former", "never");
-        assertThat(bySmoking.values().stream().mapToDouble(m -> m.get("rows")).sum()).isEqualTo(50.0);
-        var byGlucose = model.evaluateBySubgroup(fresh, "glucose", List.of(100.0, 130.0));
+        assertThat(bySmoking.values().stream().mapToDouble(m -> m.get("rows")).sum()).isEqualTo(300.0);
+        var byGlucose = model.evaluateBySubgroup(larger, "glucose", List.of(100.0, 130.0));
         assertThat(byGlucose.keySet()).containsSubsequence("<100", "100–130");
+        // Fewer than 11 rows: no metrics and no count.
+        var small = model.evaluateBySubgroup(fresh.head(8), "smoker", List.of());
+        assertThat(small.values()).allSatisfy(m -> assertThat(m).containsOnlyKeys("suppressed"));
 
         var importance = model.globalImportance(fresh);
         assertThat(importance.get(0).feature()).isIn("glucose", "bmi");
         assertThat(importance).extracting(DiagnosisPrediction.FeatureContribution::contribution)
                 .isSortedAccordingTo(java.util.Comparator.reverseOrder());
+    }
+
+    @Test
+    void subgroupMetricsFromHeldOutPredictionsGoIntoTheBundle(@TempDir Path dir) {
+        Table data = cohort(600, 7);
+        DiagnosisTrainingRequest plain = request(data, List.of("lr"));
+        DiagnosisTrainingRequest request = new DiagnosisTrainingRequest(data, "diabetes", List.of("lr"), 5, 42,
+                DiagnosisTrainingRequest.Calibration.PLATT, ThresholdRule.parse("youden"), "roc_auc", SchemaFile.empty(),
+                plain.settings(), List.of(Subgroups.Spec.parse("smoker"), Subgroups.Spec.parse("glucose:80,150")));
+        DiagnosisTrainer.Outcome outcome = new DiagnosisTrainer().train(request, dir.resolve("model"), m -> { });
+        var bySmoking = outcome.manifest().subgroupMetrics().get("smoker");
+        assertThat(bySmoking.keySet()).containsExactly("current", "former", "never");
+        assertThat(bySmoking.values().stream().mapToDouble(m -> m.get("rows")).sum()).isEqualTo(600.0);
+        assertThat(bySmoking.values()).allSatisfy(m -> assertThat(m.get("roc_auc")).isBetween(0.6, 1.0));
+        // Out-of-fold: a group's AUC is near the cross-validated AUC, not the (higher) training fit.
+        double overall = outcome.manifest().metrics().get("roc_auc").get("mean");
+        assertThat(bySmoking.get("never").get("roc_auc")).isCloseTo(overall, within(0.1));
+        var byGlucose = outcome.manifest().subgroupMetrics().get("glucose:80,150");
+        assertThat(byGlucose.keySet()).containsExactly("<80", "80–150", "≥150");
+        // The bundle keeps them: a reloaded model's manifest holds the same numbers.
+        assertThat(DiagnosisModel.load(dir.resolve("model")).manifest().subgroupMetrics())
+                .isEqualTo(outcome.manifest().subgroupMetrics());
+
+        assertThatThrownBy(() -> new DiagnosisTrainingRequest(data, "diabetes", List.of("lr"), 5, 42,
+                DiagnosisTrainingRequest.Calibration.PLATT, ThresholdRule.parse("youden"), "roc_auc", SchemaFile.empty(),
+                plain.settings(), List.of(Subgroups.Spec.parse("sex")))).hasMessageContaining("'sex' is not in the data");
+        assertThatThrownBy(() -> Subgroups.Spec.parse("glucose:80,high")).hasMessageContaining("band edges must be numbers");
     }
 
     @Test

@@ -11,14 +11,18 @@ import org.medmaas.ml.bundle.BundleManifest;
  * What a clinician or reviewer needs to know about a model version, after Mitchell et al.'s
  * "Model Cards for Model Reporting": the facts come from the bundle's manifest (what it predicts,
  * how it was trained and on what data, how well it did in cross-validation, with 95 % confidence
- * intervals, and its calibration); intended use, limitations and owner are written by people.
+ * intervals, per subgroup, and its calibration); intended use, limitations and owner are written by
+ * people.
  *
  * @param metrics   name → {mean, sd, and when the number of folds is known ci_low, ci_high}
+ * @param subgroupMetrics grouping → group → out-of-fold metrics with "rows" (groups under 11 rows hold
+ *                  only "suppressed"), for the groupings named at training
  * @param editable  intended_use, limitations, owner (those set)
  */
 public record ModelCard(String name, int version, String stage, String task, String learner, String target,
         List<String> classes, double threshold, String thresholdRule, boolean calibrated,
-        Map<String, Object> trainingData, Map<String, Map<String, Double>> metrics, Map<String, Object> hyperparameters,
+        Map<String, Object> trainingData, Map<String, Map<String, Double>> metrics,
+        Map<String, Map<String, Map<String, Double>>> subgroupMetrics, Map<String, Object> hyperparameters,
         Map<String, String> libraryVersions, String codeVersion, String createdAt, String bundleSha256,
         Map<String, String> editable) {
 
@@ -50,6 +54,6 @@ public record ModelCard(String name, int version, String stage, String task, Str
         });
         return new ModelCard(v.name(), v.version(), v.stage().label(), m.task(), m.learner(), m.target(), m.classes(),
                 m.threshold(), m.thresholdRule(), m.calibration().isPresent(), m.trainingData(), metrics,
-                m.hyperparameters(), m.libraryVersions(), m.codeVersion(), m.createdAt(), v.bundleSha256(), editable);
+                m.subgroupMetrics(), m.hyperparameters(), m.libraryVersions(), m.codeVersion(), m.createdAt(), v.bundleSha256(), editable);
     }
 }

@@ -31,7 +31,7 @@ abstract class ModelRegistryContract {
                 "outcome", List.of("no", "yes"), 0.5, "fixed:0.5", List.of(), List.of("a"),
                 new ObjectMapper().readTree("{\"format\":\"medmaas-pipeline\",\"version\":1,\"steps\":[]}"), Optional.empty(),
                 Map.of("C", 1.0), seed, Map.of("rows", 500, "folds", 5), Map.of("liblinear", "2.44"), "test",
-                Map.of("roc_auc", Map.of("mean", 0.8, "sd", 0.05)), "2026-11-28T00:00:00Z", Map.of());
+                Map.of("roc_auc", Map.of("mean", 0.8, "sd", 0.05)), Map.of(), "2026-11-28T00:00:00Z", Map.of());
         Path out = dir.resolve(name);
         ModelBundle.write(out, manifest, Map.of("model.liblinear", ("weights " + seed).getBytes()));
         return out;

@@ -27,6 +27,9 @@ import java.util.Optional;
  * @param libraryVersions     versions of the engines and of Java
  * @param codeVersion         the MedMaaS version that trained the model
  * @param metrics             cross-validated metrics: name → {mean, sd}
+ * @param subgroupMetrics     out-of-fold metrics per subgroup: grouping ("sex", "age:40,65") → group →
+ *                            metric → value, with "rows"; small groups hold only "suppressed" (empty in
+ *                            bundles written before subgroups were reported)
  * @param createdAt           ISO-8601 instant (the only field that differs between identical trainings)
  * @param files               native files of the learner: name → SHA-256
  */
@@ -34,7 +37,8 @@ public record BundleManifest(String format, int formatVersion, String task, Stri
         List<String> classes, double threshold, String thresholdRule, List<InputField> inputs, List<String> features,
         JsonNode preprocessing, Optional<JsonNode> calibration, Map<String, Object> hyperparameters, long seed,
         Map<String, Object> trainingData, Map<String, String> libraryVersions, String codeVersion,
-        Map<String, Map<String, Double>> metrics, String createdAt, Map<String, String> files) {
+        Map<String, Map<String, Double>> metrics, Map<String, Map<String, Map<String, Double>>> subgroupMetrics,
+        String createdAt, Map<String, String> files) {
 
     public BundleManifest {
         classes = List.copyOf(classes);
@@ -44,6 +48,7 @@ public record BundleManifest(String format, int formatVersion, String task, Stri
         trainingData = Map.copyOf(trainingData);
         libraryVersions = Map.copyOf(libraryVersions);
         metrics = Map.copyOf(metrics);
+        subgroupMetrics = subgroupMetrics == null ? Map.of() : subgroupMetrics;
         files = Map.copyOf(files);
         calibration = calibration == null ? Optional.empty() : calibration;
     }

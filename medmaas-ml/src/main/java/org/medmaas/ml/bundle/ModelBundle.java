@@ -75,7 +75,7 @@ public final class ModelBundle {
                 manifest.learner(), manifest.target(), manifest.classes(), manifest.threshold(), manifest.thresholdRule(),
                 manifest.inputs(), manifest.features(), manifest.preprocessing(), manifest.calibration(),
                 manifest.hyperparameters(), manifest.seed(), manifest.trainingData(), manifest.libraryVersions(),
-                manifest.codeVersion(), manifest.metrics(), manifest.createdAt(), sums);
+                manifest.codeVersion(), manifest.metrics(), manifest.subgroupMetrics(), manifest.createdAt(), sums);
         byte[] manifestBytes;
         try {
             manifestBytes = JSON.writeValueAsBytes(complete);
