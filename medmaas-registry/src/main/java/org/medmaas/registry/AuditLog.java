@@ -278,18 +278,47 @@ public final class AuditLog implements AutoCloseable {
     /** Streams every entry in order (for export) without holding the log in memory. */
     public long forEach(Consumer<AuditEntry> sink) {
         return database.inTransaction(c -> {
-            long n = 0;
-            try (PreparedStatement s = c.prepareStatement("SELECT * FROM audit_entry ORDER BY seq")) {
-                s.setFetchSize(1000);
+            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            long[] n = {0};
+            inPages(c, e -> {
+                sink.accept(e);
+                n[0]++;
+                return true;
+            });
+            return n[0];
+        });
+    }
+
+    /** Rows per page when the whole log is read. */
+    private static final int PAGE = 5_000;
+
+    /**
+     * Reads every entry in order, a page at a time by entry number, until {@code sink} returns false.
+     * One query over the whole table made the database hold its result: H2's auto-server grew the
+     * serving process by 1.9 GB while the CLI verified 2.4 million entries. Pages keep both sides small
+     * on H2 and PostgreSQL alike; the caller's transaction keeps them one consistent snapshot.
+     */
+    private static void inPages(Connection c, java.util.function.Predicate<AuditEntry> sink) throws SQLException {
+        long after = Long.MIN_VALUE;
+        try (PreparedStatement s = c.prepareStatement("SELECT * FROM audit_entry WHERE seq > ? ORDER BY seq LIMIT " + PAGE)) {
+            while (true) {
+                s.setLong(1, after);
+                int rows = 0;
                 try (ResultSet r = s.executeQuery()) {
                     while (r.next()) {
-                        sink.accept(entry(r));
-                        n++;
+                        AuditEntry e = entry(r);
+                        rows++;
+                        after = e.seq();
+                        if (!sink.test(e)) {
+                            return;
+                        }
                     }
                 }
+                if (rows < PAGE) {
+                    return;
+                }
             }
-            return n;
-        });
+        }
     }
 
     /** Checks the whole chain and the signed head. Reads in one transaction; the log can be written meanwhile. */
@@ -306,34 +335,32 @@ public final class AuditLog implements AutoCloseable {
         Mac mac = mac(requireKey());
         List<String> problems = new ArrayList<>();
         Head head = head(c, false);
-        long expectedSeq = 1;
-        String prev = GENESIS;
-        long n = 0;
-        try (PreparedStatement s = c.prepareStatement("SELECT * FROM audit_entry ORDER BY seq")) {
-            s.setFetchSize(1000);
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    AuditEntry e = entry(r);
-                    n++;
-                    if (e.seq() > head.seq()) {
-                        break; // written after the head was read
-                    }
-                    if (e.seq() != expectedSeq) {
-                        note(problems, e.seq() == expectedSeq + 1 ? "entry " + expectedSeq + " is missing"
-                                : "entries " + expectedSeq + "–" + (e.seq() - 1) + " are missing");
-                    }
-                    if (!e.prevHash().equals(prev)) {
-                        note(problems, "entry " + e.seq() + " does not follow the entry before it (removed or reordered)");
-                    }
-                    if (!MessageDigest.isEqual(entryHash(mac, e.seq(), e.event(), e.prevHash()).getBytes(StandardCharsets.US_ASCII),
-                            e.entryHash().getBytes(StandardCharsets.US_ASCII))) {
-                        note(problems, "entry " + e.seq() + " was altered (its hash does not match its fields)");
-                    }
-                    prev = e.entryHash();
-                    expectedSeq = e.seq() + 1;
-                }
+        // Array cells: the page reader takes a lambda.
+        long[] n = {0};
+        long[] expected = {1};
+        String[] previous = {GENESIS};
+        inPages(c, e -> {
+            n[0]++;
+            if (e.seq() > head.seq()) {
+                return false; // written after the head was read
             }
-        }
+            if (e.seq() != expected[0]) {
+                note(problems, e.seq() == expected[0] + 1 ? "entry " + expected[0] + " is missing"
+                        : "entries " + expected[0] + "–" + (e.seq() - 1) + " are missing");
+            }
+            if (!e.prevHash().equals(previous[0])) {
+                note(problems, "entry " + e.seq() + " does not follow the entry before it (removed or reordered)");
+            }
+            if (!MessageDigest.isEqual(entryHash(mac, e.seq(), e.event(), e.prevHash()).getBytes(StandardCharsets.US_ASCII),
+                    e.entryHash().getBytes(StandardCharsets.US_ASCII))) {
+                note(problems, "entry " + e.seq() + " was altered (its hash does not match its fields)");
+            }
+            previous[0] = e.entryHash();
+            expected[0] = e.seq() + 1;
+            return true;
+        });
+        long expectedSeq = expected[0];
+        String prev = previous[0];
         if (expectedSeq - 1 < head.seq()) {
             note(problems, expectedSeq == head.seq() ? "entry " + head.seq() + " at the end is missing"
                     : "entries " + expectedSeq + "–" + head.seq() + " at the end are missing");
@@ -344,7 +371,7 @@ public final class AuditLog implements AutoCloseable {
                 head.headMac().getBytes(StandardCharsets.US_ASCII))) {
             note(problems, "the head's signature does not match (the head was rewritten)");
         }
-        return new AuditVerification(Math.min(n, head.seq()), head.seq(), head.entryHash(), problems);
+        return new AuditVerification(Math.min(n[0], head.seq()), head.seq(), head.entryHash(), problems);
     }
 
     private static void note(List<String> problems, String problem) {

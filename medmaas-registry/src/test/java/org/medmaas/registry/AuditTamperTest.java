@@ -51,6 +51,29 @@ class AuditTamperTest {
     }
 
     @Test
+    void aLogLongerThanOnePageIsReadWholeAndARemovalDeepInsideIsFound() throws Exception {
+        // The log is read 5,000 entries at a time; 12,010 entries span three pages.
+        java.util.List<Thread> writers = new java.util.ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            writers.add(Thread.ofVirtual().start(() -> {
+                for (int i = 0; i < 1_500; i++) {
+                    registry.auditLog().record(AuditEvent.of("key:0a1b2c3d (ward-7)", "predict", "m@1", "ok", "rows=1"));
+                }
+            }));
+        }
+        for (Thread t : writers) {
+            t.join();
+        }
+        AuditVerification whole = registry.auditLog().verify();
+        assertThat(whole.intact()).as(whole.problems().toString()).isTrue();
+        assertThat(whole.entries()).isEqualTo(12_010);
+        assertThat(registry.auditLog().forEach(e -> { })).isEqualTo(12_010);
+        sql("DELETE FROM audit_entry WHERE seq = 7001");
+        assertThat(registry.auditLog().verify().problems()).containsExactly("entry 7001 is missing",
+                "entry 7002 does not follow the entry before it (removed or reordered)");
+    }
+
+    @Test
     void aRemovedAndRenumberedEntryIsFound() throws Exception {
         sql("DELETE FROM audit_entry WHERE seq = 6", "UPDATE audit_entry SET seq = seq - 1 WHERE seq > 6");
         assertThat(registry.auditLog().verify().intact()).isFalse();

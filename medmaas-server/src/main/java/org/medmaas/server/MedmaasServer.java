@@ -213,7 +213,13 @@ public final class MedmaasServer implements AutoCloseable {
             throw new MedmaasException(ErrorCode.IO, "The server could not listen on " + settings.host() + ":" + settings.port()
                     + ": " + e.getMessage(), e);
         }
-        preloading = Thread.ofVirtual().name("medmaas-preload").start(() -> metrics.loadedModels.set(models.preload()));
+        preloading = Thread.ofVirtual().name(ServedModels.PRELOAD_THREAD).start(() -> {
+            try {
+                metrics.loadedModels.set(models.preload());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // stopping: the rest loads when asked for
+            }
+        });
         return this;
     }
 

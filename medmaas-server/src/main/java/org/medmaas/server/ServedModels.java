@@ -69,12 +69,36 @@ final class ServedModels {
         if (!"diagnosis".equals(version.task())) {
             throw MedmaasException.invalid("'" + name + "' is a " + version.task() + " model; this route serves diagnosis models.");
         }
-        return loaded.computeIfAbsent(version.name() + "@" + version.version(),
-                k -> new Served(version, DiagnosisModel.load(registry.bundle(version))));
+        String label = version.name() + "@" + version.version();
+        Served served = loaded.get(label);
+        if (served != null) {
+            return served;
+        }
+        // A request waiting for a model goes first: the background preload holds back meanwhile
+        // (on 2 cores, a load racing the preload took a third longer).
+        boolean preloading = Thread.currentThread().getName().equals(PRELOAD_THREAD);
+        if (!preloading) {
+            requestLoads.incrementAndGet();
+        }
+        try {
+            return loaded.computeIfAbsent(label, k -> new Served(version, DiagnosisModel.load(registry.bundle(version))));
+        } finally {
+            if (!preloading) {
+                requestLoads.decrementAndGet();
+            }
+        }
     }
 
-    /** Loads the versions aliases point to and each model's latest, so the first requests do not wait. */
-    int preload() {
+    /** The name of the thread that runs {@link #preload()}. */
+    static final String PRELOAD_THREAD = "medmaas-preload";
+
+    private final java.util.concurrent.atomic.AtomicInteger requestLoads = new java.util.concurrent.atomic.AtomicInteger();
+
+    /**
+     * Loads the versions aliases point to and each model's latest, so the first requests do not wait.
+     * Runs on the {@value #PRELOAD_THREAD} thread; pauses while a request loads a model itself.
+     */
+    int preload() throws InterruptedException {
         int n = 0;
         for (String name : registry.models()) {
             for (String ref : List.copyOf(registry.aliases(name).keySet())) {
@@ -85,7 +109,10 @@ final class ServedModels {
         return n;
     }
 
-    private int tryLoad(String name, String reference) {
+    private int tryLoad(String name, String reference) throws InterruptedException {
+        while (requestLoads.get() > 0) {
+            Thread.sleep(5);
+        }
         try {
             get(name, reference);
             return 1;
