@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Soak: LR predictions through the service API, authenticated and audited, at about 70 % of the
-# maximum throughput (measured first, with wrk -c64), for N minutes (default 10), one wrk run a
+# Soak: LR predictions through the service API, authenticated and audited, at 70 % of the
+# maximum throughput (measured first, with wrk -c64; the pacing delay is steered toward it), for N
+# minutes (default 10), one wrk run a
 # minute; prints the per-minute rate, p50 and p99 and every error. Needs wrk (Debian) and
 # target/bench/quality/pima.csv (run run-quality.sh first). Prints the table for docs/benchmarks.md.
 set -euo pipefail
@@ -34,15 +35,27 @@ wrk -t2 -c64 -d30s -s "$work/max.lua" "$url" >/dev/null   # warm-up
 wrk -t2 -c64 -d20s -s "$work/max.lua" "$url" >"$work/max.out"
 max=$(awk '/Requests\/sec/ {print $2}' "$work/max.out")
 target=$(awk -v m="$max" 'BEGIN {printf "%.0f", 0.7 * m}')
-# 64 connections, each waiting `delay` ms after each answer: about 64000 / (delay + latency) req/s.
+# 64 connections, each waiting `delay` ms after each answer, give 64000 / (delay + latency) req/s.
+# wrk cannot pace at a fixed rate (wrk2 is not in Debian), so the delay is steered: from the rate a
+# run reaches, estimate the latency, and set the delay that would give the target. Two 15 s
+# calibration runs, then again after every soak minute.
+steer() { # $1: delay used, $2: rate reached → the next delay
+  awk -v d="$1" -v r="$2" -v t="$target" 'BEGIN {lat = 64000 / r - d; if (lat < 0) lat = 0; n = 64000 / t - lat;
+    if (n < 0) n = 0; printf "%.2f", n}'
+}
 delay=$(awk -v t="$target" 'BEGIN {d = 64000 / t - 1; if (d < 0) d = 0; printf "%.2f", d}')
-script "$delay" >"$work/soak.lua"
+for c in 1 2; do
+  script "$delay" >"$work/soak.lua"
+  wrk -t2 -c64 -d15s -s "$work/soak.lua" "$url" >"$work/calibrate.out"
+  delay=$(steer "$delay" "$(awk '/Requests\/sec/ {print $2}' "$work/calibrate.out")")
+done
 echo "# $(date -u +%FT%TZ) on $(nproc) cores; maximum $max req/s (wrk -c64, 20 s after 30 s warm-up); target 70 % = $target req/s"
 echo
-echo "| minute | req/s | % of max | p50 ms | p99 ms | errors (non-2xx + socket) |"
-echo "|---|---|---|---|---|---|"
+echo "| minute | req/s | % of max | p50 ms | p99 ms | errors (non-2xx + socket) | delay per request ms |"
+echo "|---|---|---|---|---|---|---|"
 total_errors=0
 for m in $(seq 1 "$minutes"); do
+  script "$delay" >"$work/soak.lua"
   wrk -t2 -c64 -d60s --latency -s "$work/soak.lua" "$url" >"$work/minute.out"
   rps=$(awk '/Requests\/sec/ {print $2}' "$work/minute.out")
   p50=$(awk '$1 == "50%" {print $2}' "$work/minute.out")
@@ -52,7 +65,8 @@ for m in $(seq 1 "$minutes"); do
   errors=$(( non2xx + socket ))
   total_errors=$(( total_errors + errors ))
   pct=$(awk -v r="$rps" -v m="$max" 'BEGIN {printf "%.0f", 100 * r / m}')
-  echo "| $m | $rps | $pct % | $p50 | $p99 | $errors |"
+  echo "| $m | $rps | $pct % | $p50 | $p99 | $errors | $delay |"
+  delay=$(steer "$delay" "$rps")
 done
 echo
 verified=$(./medmaas audit verify "${reg[@]}" | tail -1)

@@ -182,22 +182,9 @@ final class QuickstartCommand implements Callable<Integer> {
 
     /** The same record as Open Inference Protocol tensors (one per input, batch of one). */
     static String protocolRequest(org.medmaas.ml.bundle.BundleManifest manifest, Map<String, Object> record) {
-        java.util.List<Map<String, Object>> inputs = new java.util.ArrayList<>();
-        for (org.medmaas.ml.bundle.InputField f : manifest.inputs()) {
-            String datatype = switch (org.medmaas.core.table.ColumnType.fromLabel(f.type())) {
-                case NUMERIC -> "FP64";
-                case BOOLEAN -> "BOOL";
-                default -> "BYTES";
-            };
-            Map<String, Object> tensor = new java.util.LinkedHashMap<>();
-            tensor.put("name", f.name());
-            tensor.put("shape", java.util.List.of(1));
-            tensor.put("datatype", datatype);
-            tensor.put("data", java.util.Collections.singletonList(record.get(f.name())));
-            inputs.add(tensor);
-        }
+        Map<String, Object> request = org.medmaas.server.ProtocolTensors.inferRequest(manifest.inputs(), record);
         try {
-            return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(Map.of("inputs", inputs));
+            return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(request);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -90,9 +90,7 @@ final class SelfCheckCommand implements Callable<Integer> {
             out.println("MedMaaS works.");
             return 0;
         } finally {
-            try (Stream<Path> files = Files.walk(dir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            org.medmaas.core.io.Trees.deleteQuietly(dir);
         }
     }
 }

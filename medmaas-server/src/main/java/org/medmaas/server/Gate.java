@@ -162,13 +162,15 @@ final class Gate {
             return caller;
         }
         long now = System.nanoTime();
-        CachedKey cached = keyCache.get(token);
+        // Cached by the token's SHA-256, so no secret sits in the heap as a map key.
+        String digest = DiagnosisApi.sha256(token.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        CachedKey cached = keyCache.get(digest);
         if (cached == null || now - cached.until() > 0) {
             cached = new CachedKey(keys.authenticate(token), now + KEY_CACHE_NANOS);
             if (keyCache.size() > 10_000) {
                 keyCache.clear(); // bounded: a flood of wrong keys must not grow it without end
             }
-            keyCache.put(token, cached);
+            keyCache.put(digest, cached);
         }
         ApiKey key = cached.key().filter(k -> k.activeAt(Instant.now()))
                 .orElseThrow(() -> new Denied(401, "auth.denied", "The API key is unknown, revoked or expired."));

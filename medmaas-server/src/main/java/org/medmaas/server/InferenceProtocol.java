@@ -57,7 +57,7 @@ final class InferenceProtocol {
         List<String> versions = registry.versions(name).stream().map(v -> Integer.toString(v.version())).toList();
         List<Map<String, Object>> inputs = new ArrayList<>();
         for (InputField f : served.model().manifest().inputs()) {
-            inputs.add(tensor(f.name(), datatype(f), List.of(-1)));
+            inputs.add(tensor(f.name(), ProtocolTensors.datatype(f), List.of(-1)));
         }
         int classes = served.model().manifest().classes().size();
         Map<String, Object> out = new LinkedHashMap<>();
@@ -86,6 +86,11 @@ final class InferenceProtocol {
         Gate.requireReach(call, name);
         JsonNode request = Json.object(call.body());
         ServedModels.Served served = predictor.model(name, reference);
+        if (served.model().readsSequences()) {
+            throw MedmaasException.invalid("'" + name + "' reads each patient's visit sequence, which the protocol's flat"
+                    + " tensors do not carry; send {\"patients\": [{\"visits\": [...]}]} to POST /api/v1/diagnosis/" + name
+                    + "/predict.");
+        }
         JsonNode inputs = request.get("inputs");
         if (inputs == null || !inputs.isArray() || inputs.isEmpty()) {
             throw MedmaasException.invalid("'inputs' must be a non-empty array of tensors.");
@@ -111,7 +116,7 @@ final class InferenceProtocol {
             }
             if (!accepts(field, datatype)) {
                 throw MedmaasException.invalid("Input '" + tensorName + "' is " + field.type() + "; send it as "
-                        + datatype(field) + (field.type().equals("numeric") ? " (or another numeric type)" : "")
+                        + ProtocolTensors.datatype(field) + (field.type().equals("numeric") ? " (or another numeric type)" : "")
                         + ", not " + datatype + ".");
             }
             long[] shape = shape(tensor, tensorName);
@@ -244,14 +249,6 @@ final class InferenceProtocol {
             case NUMERIC -> NUMERIC.contains(datatype);
             case BOOLEAN -> datatype.equals("BOOL") || NUMERIC.contains(datatype);
             default -> datatype.equals("BYTES");
-        };
-    }
-
-    private static String datatype(InputField f) {
-        return switch (ColumnType.fromLabel(f.type())) {
-            case NUMERIC -> "FP64";
-            case BOOLEAN -> "BOOL";
-            default -> "BYTES";
         };
     }
 

@@ -162,9 +162,7 @@ final class ManagementApi {
             ModelVersion v = registry.register(name, dir.resolve("bundle"), call.caller().actor());
             return Reply.json(201, Json.bytes(json(v)), Gate.ALREADY_AUDITED);
         } finally {
-            try (var files = Files.walk(dir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            org.medmaas.core.io.Trees.deleteQuietly(dir);
         }
     }
 

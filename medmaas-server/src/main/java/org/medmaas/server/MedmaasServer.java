@@ -69,7 +69,8 @@ public final class MedmaasServer implements AutoCloseable {
         @Override
         public List<DiagnosisPrediction> predict(ServedModels.Served served, Table rows, int explain, Deadline deadline) {
             deadline.check("loading the model");
-            if (explain == 0 && settings.batchLearners().contains(served.version().learner())) {
+            // Sequence models are never batched: a batch would merge the patients of several requests.
+            if (explain == 0 && !served.model().readsSequences() && settings.batchLearners().contains(served.version().learner())) {
                 // Validated before queuing, so that a batch holds only rows that fit (predict validates
                 // the unbatched path itself).
                 served.model().validate(rows);

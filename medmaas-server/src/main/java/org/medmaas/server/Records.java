@@ -30,6 +30,15 @@ final class Records {
      *               record sent alone) gives {@code record.age}
      */
     static Table table(List<JsonNode> records, List<InputField> inputs, String prefix) {
+        List<String> paths = new ArrayList<>(records.size());
+        for (int i = 0; i < records.size(); i++) {
+            paths.add(prefix.equals("record") ? prefix : prefix + "[" + i + "]");
+        }
+        return table(records, paths, inputs);
+    }
+
+    /** Records with the path each one's errors start with ({@code patients[0].visits[2]}). */
+    static Table table(List<JsonNode> records, List<String> paths, List<InputField> inputs) {
         List<InvalidFields.FieldError> errors = new ArrayList<>();
         TableBuilder builder = new TableBuilder();
         Set<String> known = new HashSet<>();
@@ -39,7 +48,7 @@ final class Records {
         }
         for (int i = 0; i < records.size(); i++) {
             JsonNode record = records.get(i);
-            String at = prefix.equals("record") ? prefix : prefix + "[" + i + "]";
+            String at = paths.get(i);
             if (!record.isObject()) {
                 errors.add(new InvalidFields.FieldError(at, "must be an object of named fields"));
                 continue;

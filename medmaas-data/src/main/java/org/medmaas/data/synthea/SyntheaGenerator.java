@@ -166,15 +166,6 @@ public final class SyntheaGenerator {
     }
 
     private static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            // Best effort: a leftover hidden temporary folder is harmless and reported nowhere else.
-        }
+        org.medmaas.core.io.Trees.deleteQuietly(dir); // best effort: a leftover hidden temporary folder is harmless
     }
 }

@@ -119,7 +119,7 @@ public final class ModelBundle {
                 Files.writeString(tmp.resolve(CHECKSUMS), checksums);
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
             } finally {
-                deleteTree(tmp);
+                org.medmaas.core.io.Trees.delete(tmp);
             }
         } catch (IOException e) {
             throw MedmaasException.io("Could not write the bundle to " + target + ": " + e.getMessage(), e);
@@ -237,16 +237,5 @@ public final class ModelBundle {
 
     static String text(byte[] content) {
         return new String(content, StandardCharsets.UTF_8);
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }
