@@ -39,10 +39,12 @@ import org.medmaas.core.error.MedmaasException;
  * file outside the database (the registry home's {@code audit.key}, or {@code MEDMAAS_AUDIT_KEY_FILE}):
  * someone who can write the database but not read the key cannot rewrite the chain.
  *
- * <p>{@link #record} returns only once the entry is committed: callers (the server, for every
- * request) fail when the audit cannot be written. Concurrent records are committed together by
- * one writer thread (group commit), so synchronous commits stay on and throughput stays high.
- * Writers lock the head row, which orders writers of several processes or replicas.
+ * <p>{@link #record} returns only once the entry is committed and durable: callers (the server,
+ * for every request) fail when the audit cannot be written. Concurrent records are committed
+ * together by one writer thread (group commit). Writers lock the head row, which orders writers
+ * of several processes or replicas. On PostgreSQL a commit is durable by itself. On the embedded
+ * H2 file, the process holding the {@link AuditJournal} makes a batch durable by appending it there;
+ * any other process checkpoints the file after each commit.
  *
  * <p>Hand-written: no Java library keeps a tamper-evident log in a relational database.
  */
@@ -56,16 +58,73 @@ public final class AuditLog implements AutoCloseable {
     private final Optional<byte[]> key;
     private final String keyProblem;
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final Optional<AuditJournal> journal;
+    /** The last entry the writer committed, and the last one a checkpoint made durable in the file. */
+    private volatile long lastCommitted;
+    private long lastCheckpointed;
     private volatile Thread writer;
+    private volatile Thread checkpointer;
     private volatile boolean closed;
+
+    /** How often the journal's entries are checkpointed into the H2 file and dropped from the journal. */
+    private static final long CHECKPOINT_MILLIS = 2_000;
+    private static final System.Logger LOG = System.getLogger("medmaas.audit");
 
     private record Pending(AuditEvent event, CompletableFuture<Long> done) {
     }
 
-    private AuditLog(Database database, Optional<byte[]> key, String keyProblem) {
+    private AuditLog(Database database, Optional<byte[]> key, String keyProblem, Path journalDir) {
         this.database = database;
         this.key = key;
         this.keyProblem = keyProblem;
+        this.journal = key.isPresent() && database.h2() ? AuditJournal.claim(journalDir) : Optional.empty();
+        journal.ifPresent(this::replay);
+    }
+
+    /**
+     * Puts back what a crash took from the database file: the journal's entries after the log's
+     * head, each checked against the chain and the key, in one durable transaction. Entries that
+     * do not follow the head (another process wrote the log after the crash) are set aside, named
+     * in the log, never applied.
+     */
+    private void replay(AuditJournal j) {
+        List<AuditEntry> entries = j.entries();
+        if (entries.isEmpty()) {
+            j.dropAll();
+            return;
+        }
+        Mac mac = mac(requireKey());
+        int[] replayed = {0};
+        boolean applied = database.inTransaction(c -> {
+            Head head = head(c, true);
+            long seq = head.seq();
+            String prev = head.entryHash();
+            List<AuditEntry> missing = entries.stream().filter(e -> e.seq() > head.seq()).toList();
+            for (AuditEntry e : missing) {
+                if (e.seq() != seq + 1 || !e.prevHash().equals(prev)
+                        || !entryHash(mac, e.seq(), e.event(), e.prevHash()).equals(e.entryHash())) {
+                    return false;
+                }
+                seq = e.seq();
+                prev = e.entryHash();
+            }
+            if (!missing.isEmpty()) {
+                insert(c, missing);
+                setHead(c, mac, seq, prev);
+            }
+            replayed[0] = missing.size();
+            return true;
+        });
+        if (applied) {
+            j.dropAll();
+            if (replayed[0] > 0) {
+                LOG.log(System.Logger.Level.WARNING, "Replayed " + replayed[0] + " audit entries from the journal that the"
+                        + " database file had lost (the previous process stopped without closing it).");
+            }
+        } else {
+            LOG.log(System.Logger.Level.ERROR, "The audit journal does not follow the log's head (the log was written by"
+                    + " another process after a crash); set aside, not applied: " + j.setAside());
+        }
     }
 
     /**
@@ -73,16 +132,16 @@ public final class AuditLog implements AutoCloseable {
      * owner only) when the log is still empty. A log that has entries but no key can be read, not
      * written or verified.
      */
-    static AuditLog open(Database database, Path keyFile) {
+    static AuditLog open(Database database, Path keyFile, Path journalDir) {
         try {
             if (Files.exists(keyFile)) {
-                return new AuditLog(database, Optional.of(readKey(keyFile)), "");
+                return new AuditLog(database, Optional.of(readKey(keyFile)), "", journalDir);
             }
             long head = database.query(c -> head(c, false).seq());
             if (head > 0) {
                 return new AuditLog(database, Optional.empty(), "The audit log has entries but its key file " + keyFile
                         + " is missing: copy audit.key from the registry home the log was written in, or point"
-                        + " MEDMAAS_AUDIT_KEY_FILE at it.");
+                        + " MEDMAAS_AUDIT_KEY_FILE at it.", journalDir);
             }
             byte[] fresh = new byte[32];
             new SecureRandom().nextBytes(fresh);
@@ -95,9 +154,10 @@ public final class AuditLog implements AutoCloseable {
                 } catch (UnsupportedOperationException e) {
                     // not a POSIX file system: the directory's permissions protect it
                 }
-                return new AuditLog(database, Optional.of(fresh), "");
+                return new AuditLog(database, Optional.of(fresh), "", journalDir);
             } catch (FileAlreadyExistsException e) {
-                return new AuditLog(database, Optional.of(readKey(keyFile)), ""); // another process created it first
+                // another process created it first
+                return new AuditLog(database, Optional.of(readKey(keyFile)), "", journalDir);
             }
         } catch (IOException e) {
             throw MedmaasException.io("Could not read or create the audit key " + keyFile + ": " + e.getMessage(), e);
@@ -145,6 +205,12 @@ public final class AuditLog implements AutoCloseable {
                     t.setDaemon(true);
                     t.start();
                     writer = t;
+                    if (journal.isPresent()) {
+                        Thread c = new Thread(this::checkpointLoop, "medmaas-audit-checkpoint");
+                        c.setDaemon(true);
+                        c.start();
+                        checkpointer = c;
+                    }
                 }
             }
         }
@@ -162,10 +228,21 @@ public final class AuditLog implements AutoCloseable {
                 queue.drainTo(batch, MAX_BATCH - 1);
                 List<AuditEvent> events = batch.stream().map(Pending::event).toList();
                 try {
-                    long firstSeq = database.inTransaction(c -> appendIn(c, events));
-                    for (int i = 0; i < batch.size(); i++) {
-                        batch.get(i).done().complete(firstSeq + i);
+                    List<AuditEntry> written = database.inTransaction(c -> append(c, events), journal.isEmpty());
+                    if (journal.isPresent()) {
+                        synchronized (journal.get()) {
+                            journal.get().append(written);
+                        }
+                        lastCommitted = written.get(written.size() - 1).seq();
                     }
+                    for (int i = 0; i < batch.size(); i++) {
+                        batch.get(i).done().complete(written.get(i).seq());
+                    }
+                } catch (IOException e) {
+                    // Committed to the database but not made durable: the callers fail, and the
+                    // entries stay in the log (an extra entry is safer than a missing one).
+                    MedmaasException failure = MedmaasException.io("Could not write the audit journal: " + e.getMessage(), e);
+                    batch.forEach(p -> p.done().completeExceptionally(failure));
                 } catch (RuntimeException e) {
                     batch.forEach(p -> p.done().completeExceptionally(e));
                 }
@@ -177,23 +254,67 @@ public final class AuditLog implements AutoCloseable {
         }
     }
 
+    /** Every few seconds: a checkpoint makes the committed entries durable in the file, and the journal lets them go. */
+    private void checkpointLoop() {
+        while (!closed) {
+            try {
+                Thread.sleep(CHECKPOINT_MILLIS);
+                checkpointJournal();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "Audit checkpoint failed; the journal keeps the entries: "
+                        + e.getClass().getSimpleName());
+            }
+        }
+    }
+
+    private void checkpointJournal() {
+        long committed = lastCommitted;
+        if (committed > lastCheckpointed) {
+            database.checkpoint();
+            synchronized (journal.orElseThrow()) {
+                journal.get().dropThrough(committed);
+            }
+            lastCheckpointed = committed;
+        }
+    }
+
     /**
      * Appends events inside the caller's transaction, so a registry change and its audit entry
      * commit together or not at all. Returns the first new entry's number.
      */
     long appendIn(Connection c, List<AuditEvent> events) throws SQLException {
+        return append(c, events).get(0).seq();
+    }
+
+    /** Appends events after the head inside the caller's transaction; returns the new entries. */
+    private List<AuditEntry> append(Connection c, List<AuditEvent> events) throws SQLException {
         byte[] k = requireKey();
         Head head = head(c, true);
         Mac mac = mac(k);
         long seq = head.seq();
         String prev = head.entryHash();
+        List<AuditEntry> entries = new ArrayList<>(events.size());
+        for (AuditEvent e : events) {
+            seq++;
+            String hash = entryHash(mac, seq, e, prev);
+            entries.add(new AuditEntry(seq, e, prev, hash));
+            prev = hash;
+        }
+        insert(c, entries);
+        setHead(c, mac, seq, prev);
+        return entries;
+    }
+
+    private static void insert(Connection c, List<AuditEntry> entries) throws SQLException {
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO audit_entry (seq, at, actor, action, resource, outcome,"
                 + " request_id, input_sha256, latency_micros, details, prev_hash, entry_hash)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            for (AuditEvent e : events) {
-                seq++;
-                String hash = entryHash(mac, seq, e, prev);
-                insert.setLong(1, seq);
+            for (AuditEntry entry : entries) {
+                AuditEvent e = entry.event();
+                insert.setLong(1, entry.seq());
                 insert.setObject(2, OffsetDateTime.ofInstant(e.at(), ZoneOffset.UTC));
                 insert.setString(3, e.actor());
                 insert.setString(4, e.action());
@@ -203,21 +324,22 @@ public final class AuditLog implements AutoCloseable {
                 insert.setString(8, e.inputSha256());
                 insert.setLong(9, e.latencyMicros());
                 insert.setString(10, e.details());
-                insert.setString(11, prev);
-                insert.setString(12, hash);
+                insert.setString(11, entry.prevHash());
+                insert.setString(12, entry.entryHash());
                 insert.addBatch();
-                prev = hash;
             }
             insert.executeBatch();
         }
+    }
+
+    private static void setHead(Connection c, Mac mac, long seq, String hash) throws SQLException {
         try (PreparedStatement update = c.prepareStatement(
                 "UPDATE audit_head SET seq = ?, entry_hash = ?, head_mac = ? WHERE id = 1")) {
             update.setLong(1, seq);
-            update.setString(2, prev);
-            update.setString(3, headMac(mac, seq, prev));
+            update.setString(2, hash);
+            update.setString(3, headMac(mac, seq, hash));
             update.executeUpdate();
         }
-        return head.seq() + 1;
     }
 
     private record Head(long seq, String entryHash, String headMac) {
@@ -421,12 +543,28 @@ public final class AuditLog implements AutoCloseable {
     public void close() {
         closed = true;
         Thread t = writer;
-        if (t != null) {
-            try {
+        try {
+            if (t != null) {
                 t.join(30_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
             }
+            Thread c = checkpointer;
+            if (c != null) {
+                c.interrupt();
+                c.join(30_000);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
+        journal.ifPresent(j -> {
+            try {
+                database.checkpoint();
+                j.dropAll(); // everything is in the synced file now
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "The audit log closed without a final checkpoint; the journal keeps"
+                        + " its entries for the next start: " + e.getClass().getSimpleName());
+            } finally {
+                j.close();
+            }
+        });
     }
 }

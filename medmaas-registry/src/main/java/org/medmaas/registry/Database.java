@@ -92,12 +92,22 @@ final class Database implements AutoCloseable {
     }
 
     <T> T inTransaction(Work<T> work) {
+        return inTransaction(work, true);
+    }
+
+    /**
+     * A transaction; with {@code durable} false on H2, committed without a checkpoint (for the
+     * audit writer, whose journal makes the commit durable instead).
+     */
+    <T> T inTransaction(Work<T> work, boolean durable) {
         try (Connection c = source.getConnection()) {
             c.setAutoCommit(false);
             try {
                 T result = work.run(c);
                 c.commit();
-                durable(c);
+                if (durable) {
+                    durable(c);
+                }
                 return result;
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
@@ -121,6 +131,21 @@ final class Database implements AutoCloseable {
             try (java.sql.Statement s = c.createStatement()) {
                 s.execute("CHECKPOINT");
             }
+        }
+    }
+
+    /** Whether this is the embedded H2 database (whose commits need a checkpoint to reach the disk). */
+    boolean h2() {
+        return h2;
+    }
+
+    /** Writes and syncs everything committed so far (H2; PostgreSQL's commits already are durable). */
+    void checkpoint() {
+        if (h2) {
+            query(c -> {
+                durable(c);
+                return null;
+            });
         }
     }
 

@@ -48,7 +48,7 @@ public final class ModelRegistry implements AutoCloseable {
         this.database = database;
         this.artifacts = artifacts;
         this.scratch = scratch;
-        this.audit = AuditLog.open(database, auditKey);
+        this.audit = AuditLog.open(database, auditKey, scratch.resolve("audit-journal"));
         this.keys = new ApiKeys(database, audit);
     }
 
@@ -61,12 +61,10 @@ public final class ModelRegistry implements AutoCloseable {
         // RETENTION_TIME: H2 keeps replaced file chunks this long before reusing their space. At the
         // default 45 s, a steady audit load (a small commit per batch of requests) grew the file by
         // about 4 KB per entry; at 1 s it settles near 700 bytes (measured; docs/benchmarks.md).
-        // AUTO_COMPACT_FILL_RATE: H2 rewrites chunks that are less than this full. At the default 90
-        // the rewrites ran inside the per-batch CHECKPOINT and stalled audit commits for up to 400 ms
-        // (HTTP p99 85-180 ms); at 50 the p99 of an audited prediction fell to 28-31 ms, for a file
-        // about 1.6x larger (about 900 bytes per entry, steady over a minute at 28,000 entries/s).
-        return open("jdbc:h2:file:" + home.toAbsolutePath().resolve("registry")
-                + ";AUTO_SERVER=TRUE;RETENTION_TIME=1000;AUTO_COMPACT_FILL_RATE=50", home);
+        // Audit commits are made durable by the audit journal, not by a checkpoint each (see
+        // AuditJournal), so H2 writes its file in the background and compacts it at its defaults.
+        return open("jdbc:h2:file:" + home.toAbsolutePath().resolve("registry") + ";AUTO_SERVER=TRUE;RETENTION_TIME=1000",
+                home);
     }
 
     /**

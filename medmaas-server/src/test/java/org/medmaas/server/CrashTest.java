@@ -60,6 +60,12 @@ class CrashTest {
         p.waitFor();
     }
 
+    private static List<Path> journalSegments(Path home) throws java.io.IOException {
+        try (var files = java.nio.file.Files.list(home.resolve("audit-journal"))) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".journal")).toList();
+        }
+    }
+
     @Test
     void killedDuringAPredictionBurstLosesNoAcknowledgedAuditEntry(@TempDir Path dir) throws Exception {
         Path home = dir.resolve("registry");
@@ -101,7 +107,10 @@ class CrashTest {
                 c.get();
             }
         }
+        // The killed server wrote its audit batches to the journal; opening the registry replays them.
+        assertThat(journalSegments(home)).isNotEmpty();
         try (ModelRegistry registry = ModelRegistry.embedded(home)) {
+            assertThat(journalSegments(home)).as("replayed and dropped at open").isEmpty();
             AuditVerification v = registry.auditLog().verify();
             assertThat(v.problems()).isEmpty();
             Set<String> audited = new HashSet<>();

@@ -1,0 +1,111 @@
+package org.medmaas.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Stream;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The journal puts back what a crash took from the H2 file: entries acknowledged after the last
+ * checkpoint. A crash is staged here by writing the journal a dead process would have left.
+ */
+class AuditJournalTest {
+
+    @TempDir
+    Path home;
+
+    private List<AuditEntry> chainAfter(AuditVerification v, int count, String details) throws Exception {
+        byte[] key = HexFormat.of().parseHex(Files.readString(home.resolve("audit.key")).strip());
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(key, "HmacSHA256"));
+        List<AuditEntry> out = new ArrayList<>();
+        String prev = v.headHash();
+        for (long seq = v.headSeq() + 1; seq <= v.headSeq() + count; seq++) {
+            AuditEvent e = AuditEvent.of("key:0a1b2c3d (ward-7)", "predict", "m@1", "ok", details);
+            String hash = AuditLog.entryHash(mac, seq, e, prev);
+            out.add(new AuditEntry(seq, e, prev, hash));
+            prev = hash;
+        }
+        return out;
+    }
+
+    private List<Path> files(String suffix) throws Exception {
+        try (Stream<Path> s = Files.list(home.resolve("audit-journal"))) {
+            return s.filter(p -> p.getFileName().toString().endsWith(suffix)).toList();
+        }
+    }
+
+    /** Writes a journal as the process that owned it would have, while no registry holds it. */
+    private void leaveJournal(List<AuditEntry> entries) throws Exception {
+        AuditJournal journal = AuditJournal.claim(home.resolve("audit-journal")).orElseThrow();
+        journal.append(entries);
+        journal.close();
+    }
+
+    @Test
+    void entriesTheFileLostAreReplayedInOrderAndTheChainVerifies() throws Exception {
+        AuditVerification before;
+        try (ModelRegistry registry = ModelRegistry.embedded(home)) {
+            for (int i = 0; i < 5; i++) {
+                registry.auditLog().record(AuditEvent.of("key:0a1b2c3d (ward-7)", "predict", "m@1", "ok", "rows=1"));
+            }
+            before = registry.auditLog().verify();
+        }
+        assertThat(files(".journal")).as("a clean close leaves no journal").isEmpty();
+        List<AuditEntry> lost = chainAfter(before, 3, "acknowledged, then lost");
+        leaveJournal(lost);
+        // A record cut short by the crash follows them: it was never acknowledged and is ignored.
+        Files.write(files(".journal").get(0), new byte[] {0, 0, 1, 0, 7, 7}, StandardOpenOption.APPEND);
+        try (ModelRegistry registry = ModelRegistry.embedded(home)) {
+            AuditVerification after = registry.auditLog().verify();
+            assertThat(after.intact()).as(after.problems().toString()).isTrue();
+            assertThat(after.entries()).isEqualTo(8);
+            assertThat(after.headHash()).isEqualTo(lost.get(2).entryHash());
+            assertThat(files(".journal")).isEmpty();
+            registry.auditLog().record(AuditEvent.of("key:0a1b2c3d (ward-7)", "predict", "m@1", "ok", "after the replay"));
+            assertThat(registry.auditLog().verify().entries()).isEqualTo(9);
+        }
+    }
+
+    @Test
+    void aJournalThatDoesNotFollowTheLogIsSetAsideNotApplied() throws Exception {
+        AuditVerification before;
+        try (ModelRegistry registry = ModelRegistry.embedded(home)) {
+            registry.auditLog().record(AuditEvent.of("key:0a1b2c3d (ward-7)", "predict", "m@1", "ok", "rows=1"));
+            before = registry.auditLog().verify();
+        }
+        List<AuditEntry> forged = new ArrayList<>(chainAfter(before, 2, "rows=1"));
+        // Entry 3 claims to follow entry 2 but was hashed with another predecessor.
+        AuditEntry second = forged.get(1);
+        forged.set(1, new AuditEntry(second.seq(), second.event(), "f".repeat(64), second.entryHash()));
+        leaveJournal(forged);
+        try (ModelRegistry registry = ModelRegistry.embedded(home)) {
+            AuditVerification after = registry.auditLog().verify();
+            assertThat(after.intact()).isTrue();
+            assertThat(after.entries()).isEqualTo(1);
+            assertThat(files(".journal")).isEmpty();
+            assertThat(files(".unapplied")).hasSize(1);
+        }
+    }
+
+    @Test
+    void aSecondRegistryOnTheSameHomeCommitsWithACheckpointInstead() throws Exception {
+        try (ModelRegistry first = ModelRegistry.embedded(home); ModelRegistry second = ModelRegistry.embedded(home)) {
+            first.auditLog().record(AuditEvent.of("a", "predict", "m@1", "ok", "through the journal"));
+            second.auditLog().record(AuditEvent.of("b", "predict", "m@1", "ok", "with a checkpoint"));
+            assertThat(second.auditLog().verify().entries()).isEqualTo(2);
+            assertThat(new String(Files.readAllBytes(files(".journal").get(0)), StandardCharsets.UTF_8))
+                    .contains("through the journal").doesNotContain("with a checkpoint");
+        }
+    }
+}
