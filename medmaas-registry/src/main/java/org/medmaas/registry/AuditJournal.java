@@ -135,6 +135,7 @@ final class AuditJournal implements AutoCloseable {
             activeChannel = FileChannel.open(active.path(), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.APPEND);
             activeSince = now;
+            syncDirectory(); // so the new segment's name survives a power loss, not only its bytes
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(entries.size() * 512);
         DataOutputStream out = new DataOutputStream(bytes);
@@ -190,6 +191,14 @@ final class AuditJournal implements AutoCloseable {
             return files.filter(p -> p.getFileName().toString().endsWith(SUFFIX)).sorted().toList();
         } catch (IOException e) {
             throw MedmaasException.io("Could not list the audit journal " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void syncDirectory() {
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        } catch (IOException e) {
+            // some file systems cannot sync a directory; the segment's own bytes are still forced
         }
     }
 
