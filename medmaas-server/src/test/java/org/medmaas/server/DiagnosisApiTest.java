@@ -78,10 +78,16 @@ class DiagnosisApiTest extends ServerTest {
     }
 
     @Test
-    void bodiesOverTheLimitAre413() {
+    void bodiesOverTheLimitAre413() throws Exception {
         String big = "{\"records\": [" + (RECORD + ",").repeat(220_000) + RECORD + "]}";
         assertThat(big.length()).isGreaterThan(10 << 20);
-        HttpResponse<String> r = f.post("/api/v1/diagnosis/diabetes/predict", Role.PREDICTOR, big);
+        // With "Expect: 100-continue" the client waits for the server's verdict before it uploads; without
+        // it, the server's early 413 and close can race the upload and reset the connection.
+        HttpResponse<String> r = f.client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(f.server.baseUrl()
+                + "/api/v1/diagnosis/diabetes/predict")).expectContinue(true)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(big))
+                .header("Authorization", "Bearer " + f.keys.get(Role.PREDICTOR)).header("Content-Type", "application/json")
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(413);
     }
 
