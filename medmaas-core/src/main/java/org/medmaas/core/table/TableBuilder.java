@@ -24,7 +24,9 @@ public final class TableBuilder {
     private final List<BitSet> set = new ArrayList<>();
     private final List<Boolean> dateOnly = new ArrayList<>();
     private int rows;
-    private int capacity = 256;
+    // Small to start: the server builds a table per request, usually of one row, and 256 slots per
+    // column were its second largest allocation (JFR); big tables grow by doubling.
+    private int capacity = 8;
 
     /** Declares a column; returns its position for the setters. */
     public int column(String name, ColumnType type) {
