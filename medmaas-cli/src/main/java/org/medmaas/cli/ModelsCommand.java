@@ -163,11 +163,7 @@ final class ModelsCommand implements Runnable {
                                 ? String.format(Locale.ROOT, " [%.3f, %.3f]", v.get("ci_low"), v.get("ci_high")) : ""));
                 card.subgroupMetrics().forEach((grouping, groups) -> {
                     out.printf(Locale.ROOT, "  by %s (out-of-fold):%n", grouping);
-                    groups.forEach((group, m) -> out.printf(Locale.ROOT, "    %-16s %s%n", group, m.containsKey("suppressed")
-                            ? "fewer than " + org.medmaas.diagnosis.Subgroups.MIN_REPORTED_ROWS + " rows: not reported"
-                            : String.format(Locale.ROOT, "rows %d, roc_auc %s, recall %s, specificity %s, brier %s",
-                                    m.get("rows").intValue(), metric(m, "roc_auc"), metric(m, "recall"),
-                                    metric(m, "specificity"), metric(m, "brier"))));
+                    groups.forEach((group, m) -> out.printf(Locale.ROOT, "    %-16s %s%n", group, subgroupLine(m)));
                 });
                 out.println("  settings      " + new java.util.TreeMap<>(card.hyperparameters()));
                 out.println("  provenance    code " + card.codeVersion() + ", " + new java.util.TreeMap<>(card.libraryVersions())
@@ -175,6 +171,14 @@ final class ModelsCommand implements Runnable {
                 return 0;
             }
         }
+    }
+
+    /** One group's line on the card and after training: its size and main metrics, or why it is not reported. */
+    static String subgroupLine(java.util.Map<String, Double> m) {
+        return m.containsKey("suppressed")
+                ? "fewer than " + org.medmaas.diagnosis.Subgroups.MIN_REPORTED_ROWS + " rows: not reported"
+                : String.format(Locale.ROOT, "rows %d, roc_auc %s, recall %s, specificity %s, brier %s", m.get("rows").intValue(),
+                        metric(m, "roc_auc"), metric(m, "recall"), metric(m, "specificity"), metric(m, "brier"));
     }
 
     /** A metric to three places, or "n/a" where a group's metric is undefined (one class only). */

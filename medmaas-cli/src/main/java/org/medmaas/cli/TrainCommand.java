@@ -172,11 +172,7 @@ final class TrainCommand implements Runnable {
             }
             outcome.manifest().subgroupMetrics().forEach((grouping, groups) -> {
                 stdout.printf(Locale.ROOT, "%nBy %s (out-of-fold, at the threshold):%n", grouping);
-                groups.forEach((group, m) -> stdout.printf(Locale.ROOT, "  %-16s %s%n", group, m.containsKey("suppressed")
-                        ? "fewer than " + org.medmaas.diagnosis.Subgroups.MIN_REPORTED_ROWS + " rows: not reported"
-                        : String.format(Locale.ROOT, "rows %d, roc_auc %s, recall %s, specificity %s", m.get("rows").intValue(),
-                                ModelsCommand.metric(m, "roc_auc"), ModelsCommand.metric(m, "recall"),
-                                ModelsCommand.metric(m, "specificity"))));
+                groups.forEach((group, m) -> stdout.printf(Locale.ROOT, "  %-16s %s%n", group, ModelsCommand.subgroupLine(m)));
             });
             stdout.println("\nModel bundle written to " + outcome.bundle());
             stdout.println("Next: ./medmaas predict " + outcome.bundle() + " --data " + data);

@@ -155,14 +155,14 @@ final class AuditJournal implements AutoCloseable {
     /** Deletes the closed segments that hold only entries up to {@code durableSeq} (now in the synced database file). */
     void dropThrough(long durableSeq) {
         while (!closed.isEmpty()) {
-            Segment oldest = closed.peekFirst();
-            long nextFirst = closed.size() > 1 ? List.copyOf(closed).get(1).firstSeq() : active != null ? active.firstSeq()
-                    : Long.MAX_VALUE;
-            if (nextFirst - 1 > durableSeq) {
+            Segment oldest = closed.removeFirst();
+            // A segment ends just before the next one begins.
+            Segment next = closed.isEmpty() ? active : closed.peekFirst();
+            if (next == null || next.firstSeq() - 1 > durableSeq) {
+                closed.addFirst(oldest);
                 return;
             }
             delete(oldest.path());
-            closed.removeFirst();
         }
     }
 
