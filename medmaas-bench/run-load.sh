@@ -4,6 +4,7 @@
 # Debian: python3-fastapi python3-uvicorn python3-sklearn python3-xgboost) and our own no-op route as
 # the ceiling; then dynamic batching on and off for the MLP, server memory with 20 models loaded and
 # cold start to the first prediction. Needs target/bench/quality/pima.csv (run run-quality.sh first).
+# Each cell of the main table is the median of three rounds that alternate between the servers.
 # Prints the tables for docs/benchmarks.md.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -78,20 +79,48 @@ for target in "$work/get.lua http://127.0.0.1:$port/api/v1/noop" \
   wrk -t2 -c64 -d10s -s "$script" "$url" >/dev/null
 done
 
-echo "# $(date -u +%FT%TZ) on $(nproc) cores; wrk -t2 -c64 -d$duration after a 50 s warm-up of both servers and 5 s per route; one row per request"
+# Three rounds, each taking every route in turn (ours and the peer's alternating), so a slow
+# stretch of the machine falls on both servers; each cell is the median of its three runs.
+rounds=3
+declare -A result
+for round in $(seq 1 "$rounds"); do
+  result[noop:$round]="$(measure "$work/get.lua" "http://127.0.0.1:$port/api/v1/noop")"
+  for m in lr gbt mlp; do
+    result[$m:service:$round]="$(measure "$work/record.lua" "http://127.0.0.1:$port/api/v1/diagnosis/pima-$m/predict")"
+    result[$m:infer:$round]="$(measure "$work/infer.lua" "http://127.0.0.1:$port/v2/models/pima-$m/infer")"
+    result[$m:peer:$round]="$(measure "$work/record.lua" "http://127.0.0.1:$peer_port/predict/$m")"
+  done
+done
+median() { # $1 key prefix, $2 field (1 req/s, 2 p50, 3 p99): the median over the rounds
+  for round in $(seq 1 "$rounds"); do echo "${result[$1:$round]}" | awk -v f="$2" '{print $f}'; done | sort -g | sed -n "$(( (rounds + 1) / 2 ))p"
+}
+each() { # $1 key prefix, $2 field: every round's figure, in order
+  for round in $(seq 1 "$rounds"); do echo "${result[$1:$round]}" | awk -v f="$2" '{print $f}'; done | paste -sd/ -
+}
+
+echo "# $(date -u +%FT%TZ) on $(nproc) cores; wrk -t2 -c64 -d$duration after a 50 s warm-up of both servers and 5 s per route; one row per request;"
+echo "# each cell the median of $rounds rounds that alternate between the servers"
 echo
 echo "| model | MedMaaS service API req/s | p50 ms | p99 ms | MedMaaS protocol infer req/s | p50 ms | p99 ms | FastAPI peer req/s | p50 ms | p99 ms | service / peer throughput | peer p99 / service p99 | service / no-op ceiling |"
 echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
-read -r noop_rps noop_p50 noop_p99 < <(measure "$work/get.lua" "http://127.0.0.1:$port/api/v1/noop")
+noop_rps=$(median noop 1); noop_p50=$(median noop 2); noop_p99=$(median noop 3)
 for m in lr gbt mlp; do
-  read -r s_rps s_p50 s_p99 < <(measure "$work/record.lua" "http://127.0.0.1:$port/api/v1/diagnosis/pima-$m/predict")
-  read -r i_rps i_p50 i_p99 < <(measure "$work/infer.lua" "http://127.0.0.1:$port/v2/models/pima-$m/infer")
-  read -r p_rps p_p50 p_p99 < <(measure "$work/record.lua" "http://127.0.0.1:$peer_port/predict/$m")
-  awk -v m="$m" -v a="$s_rps" -v b="$s_p50" -v c="$s_p99" -v d="$i_rps" -v e="$i_p50" -v f="$i_p99" -v g="$p_rps" -v h="$p_p50" \
-      -v i="$p_p99" -v n="$noop_rps" 'BEGIN { printf "| %s | %.0f | %s | %s | %.0f | %s | %s | %.0f | %s | %s | %.1f× | %.1f× | %.0f %% |\n",
+  awk -v m="$m" -v a="$(median $m:service 1)" -v b="$(median $m:service 2)" -v c="$(median $m:service 3)" \
+      -v d="$(median $m:infer 1)" -v e="$(median $m:infer 2)" -v f="$(median $m:infer 3)" \
+      -v g="$(median $m:peer 1)" -v h="$(median $m:peer 2)" -v i="$(median $m:peer 3)" -v n="$noop_rps" \
+      'BEGIN { printf "| %s | %.0f | %s | %s | %.0f | %s | %s | %.0f | %s | %s | %.1f× | %.1f× | %.0f %% |\n",
       m, a, b, c, d, e, f, g, h, i, a / g, i / c, 100 * a / n }'
 done
 echo "| no-op (authenticated, audited) | $noop_rps | $noop_p50 | $noop_p99 | | | | | | | | | 100 % |"
+echo
+echo "Each round's p99 in ms (round 1/2/3), to show the spread behind the medians:"
+echo
+echo "| model | service API | protocol infer | FastAPI peer |"
+echo "|---|---|---|---|"
+for m in lr gbt mlp; do
+  echo "| $m | $(each $m:service 3) | $(each $m:infer 3) | $(each $m:peer 3) |"
+done
+echo "| no-op | $(each noop 3) | | |"
 echo
 echo "Dynamic batching, MLP service API:"
 echo

@@ -9,17 +9,37 @@ import org.medmaas.core.error.MedmaasException;
 /** The ordered, uniquely named columns of a {@link Table}. */
 public record Schema(List<ColumnSpec> columns) {
 
+    /**
+     * Up to this many columns, duplicates are found by comparing pairs: a served request builds
+     * a schema per preprocessing step, and a hash map per schema was a steady share of its garbage.
+     */
+    private static final int PAIRWISE_CHECK_MAX = 32;
+
     public Schema {
         columns = List.copyOf(columns);
-        Map<String, Integer> seen = new HashMap<>();
-        for (int i = 0; i < columns.size(); i++) {
-            Integer previous = seen.put(columns.get(i).name(), i);
-            if (previous != null) {
-                throw MedmaasException.invalid("Column '" + columns.get(i).name()
-                        + "' appears twice (positions " + (previous + 1) + " and " + (i + 1)
-                        + "). Rename one of them.");
+        if (columns.size() <= PAIRWISE_CHECK_MAX) {
+            for (int i = 1; i < columns.size(); i++) {
+                String name = columns.get(i).name();
+                for (int j = 0; j < i; j++) {
+                    if (columns.get(j).name().equals(name)) {
+                        throw duplicate(name, j, i);
+                    }
+                }
+            }
+        } else {
+            Map<String, Integer> seen = new HashMap<>();
+            for (int i = 0; i < columns.size(); i++) {
+                Integer previous = seen.put(columns.get(i).name(), i);
+                if (previous != null) {
+                    throw duplicate(columns.get(i).name(), previous, i);
+                }
             }
         }
+    }
+
+    private static MedmaasException duplicate(String name, int first, int second) {
+        return MedmaasException.invalid("Column '" + name + "' appears twice (positions " + (first + 1) + " and "
+                + (second + 1) + "). Rename one of them.");
     }
 
     public int size() {
@@ -42,8 +62,12 @@ public record Schema(List<ColumnSpec> columns) {
 
     /** Position of a column; an error naming the column and the available ones if absent. */
     public int indexOf(String name) {
-        return find(name).orElseThrow(() -> MedmaasException.notFound("No column named '" + name
-                + "'. Available columns: " + abbreviatedNames() + "."));
+        for (int i = 0; i < columns.size(); i++) {
+            if (columns.get(i).name().equals(name)) {
+                return i;
+            }
+        }
+        throw MedmaasException.notFound("No column named '" + name + "'. Available columns: " + abbreviatedNames() + ".");
     }
 
     public boolean contains(String name) {

@@ -57,6 +57,16 @@ class TableTest {
     void duplicateNamesAndWrongTypesAreClearErrors() {
         assertThatThrownBy(() -> Table.of(NumericColumn.of("a", 1), NumericColumn.of("a", 2)))
                 .hasMessageContaining("'a' appears twice");
+        // Narrow and wide tables find duplicates by different means; both name the positions.
+        for (int width : new int[] {5, 40}) {
+            List<NumericColumn> columns = new java.util.ArrayList<>();
+            for (int i = 0; i < width; i++) {
+                columns.add(NumericColumn.of(i == width - 1 ? "c2" : "c" + i, 1));
+            }
+            assertThatThrownBy(() -> Table.of(columns))
+                    .hasMessageContaining("'c2' appears twice (positions 3 and " + width + ")");
+            assertThat(Table.of(columns.subList(0, width - 1)).schema().indexOf("c" + (width - 2))).isEqualTo(width - 2);
+        }
         assertThatThrownBy(() -> sample().numeric("sex")).hasMessageContaining("'sex' is categorical");
     }
 
