@@ -61,6 +61,10 @@ final class EvaluateCommand implements Callable<Integer> {
             out.println();
             groups.forEach((group, m) -> {
                 out.printf(Locale.ROOT, "  %-14s", group.length() > 14 ? group.substring(0, 13) + "…" : group);
+                if (m.containsKey("suppressed")) {
+                    out.printf(Locale.ROOT, " fewer than %d rows: not reported%n", org.medmaas.diagnosis.Subgroups.MIN_REPORTED_ROWS);
+                    return;
+                }
                 shown.forEach(name -> {
                     Double v = m.get(name);
                     out.printf(Locale.ROOT, " %11s", v == null || v.isNaN() ? "n/a"

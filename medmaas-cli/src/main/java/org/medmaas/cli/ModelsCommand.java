@@ -53,16 +53,15 @@ final class ModelsCommand implements Runnable {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             try (ModelRegistry r = registry.open()) {
-                List<String> models = r.models();
+                List<org.medmaas.registry.ModelSummary> models = r.summaries();
                 if (models.isEmpty()) {
                     out.println("No models registered in " + registry.home + ". Register one:");
                     out.println("  ./medmaas models register NAME BUNDLE");
                     return 0;
                 }
-                for (String name : models) {
-                    List<ModelVersion> versions = r.versions(name);
-                    ModelVersion last = versions.get(versions.size() - 1);
-                    out.printf(Locale.ROOT, "%-24s %2d version(s); latest v%d (%s, %s → %s)%n", name, versions.size(),
+                for (org.medmaas.registry.ModelSummary m : models) {
+                    ModelVersion last = m.latest();
+                    out.printf(Locale.ROOT, "%-24s %2d version(s); latest v%d (%s, %s → %s)%n", m.name(), m.versions(),
                             last.version(), last.learner(), last.task(), last.target());
                 }
                 return 0;

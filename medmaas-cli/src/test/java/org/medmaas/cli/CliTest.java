@@ -189,6 +189,11 @@ class CliTest {
         Run evaluate = run("evaluate", model.toString(), "--data", data.toString());
         assertThat(evaluate.code()).as(evaluate.err()).isZero();
         assertThat(evaluate.out()).contains("roc_auc");
+        // The tails of glucose hold a handful of patients each: too few to report, and said so.
+        Run byBand = run("evaluate", model.toString(), "--data", data.toString(), "--by", "glucose", "--bands", "55,160");
+        assertThat(byBand.code()).as(byBand.err()).isZero();
+        assertThat(byBand.out()).contains("By glucose:").containsPattern("  55–160 +2\\d\\d +0\\.\\d{3}")
+                .containsPattern("  <55 +fewer than 11 rows: not reported").doesNotContain("n/a");
 
         Path bad = dir.resolve("bad.csv");
         Files.writeString(bad, "glucose,bmi\n120,abc\n");

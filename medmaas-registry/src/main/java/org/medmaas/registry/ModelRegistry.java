@@ -284,6 +284,34 @@ public final class ModelRegistry implements AutoCloseable {
         });
     }
 
+    /**
+     * Every model with at least one version, sorted by name, with its version count, latest version
+     * and aliases: two queries whatever the number of models (a listing used to make two per model).
+     */
+    public List<ModelSummary> summaries() {
+        return database.query(c -> {
+            Map<String, Map<String, Integer>> aliases = new java.util.HashMap<>();
+            try (PreparedStatement s = c.prepareStatement("SELECT name, alias, version FROM model_alias ORDER BY name, alias");
+                    ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    aliases.computeIfAbsent(r.getString(1), k -> new LinkedHashMap<>()).put(r.getString(2), r.getInt(3));
+                }
+            }
+            List<ModelSummary> out = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement("SELECT v.*, c.version_count FROM model_version v"
+                    + " JOIN (SELECT name, MAX(version) AS latest, COUNT(*) AS version_count FROM model_version GROUP BY name) c"
+                    + " ON v.name = c.name AND v.version = c.latest ORDER BY v.name");
+                    ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    ModelVersion latest = row(r);
+                    out.add(new ModelSummary(latest.name(), r.getInt("version_count"), latest,
+                            aliases.getOrDefault(latest.name(), Map.of())));
+                }
+            }
+            return out;
+        });
+    }
+
     /** Points an alias at a version, creating or moving it in one transaction (readers see the old or the new). */
     public void setAlias(String name, String alias, int version, String actor) {
         requireName(alias, "alias");

@@ -54,6 +54,20 @@ abstract class ModelRegistryContract {
         registry.setAlias("htn-risk", "champion", 2, "x");
         assertThat(registry.resolve("htn-risk", "champion").version()).isEqualTo(2);
         assertThat(registry.aliases("htn-risk")).containsExactly(Map.entry("champion", 2));
+        registry.register("asthma", bundle(dir, "c", 3), "bob");
+        registry.setAlias("htn-risk", "challenger", 1, "x");
+        assertThat(registry.summaries()).satisfiesExactly(
+                asthma -> {
+                    assertThat(asthma.name()).isEqualTo("asthma");
+                    assertThat(asthma.versions()).isEqualTo(1);
+                    assertThat(asthma.latest().registeredBy()).isEqualTo("bob");
+                    assertThat(asthma.aliases()).isEmpty();
+                },
+                htn -> {
+                    assertThat(htn.versions()).isEqualTo(2);
+                    assertThat(htn.latest()).isEqualTo(registry.resolve("htn-risk", "latest"));
+                    assertThat(htn.aliases()).containsOnly(Map.entry("champion", 2), Map.entry("challenger", 1));
+                });
 
         // The stored archive is a verified bundle that loads again.
         assertThat(ModelBundle.read(registry.bundle(v2)).manifest().seed()).isEqualTo(2);

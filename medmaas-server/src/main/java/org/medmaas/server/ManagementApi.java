@@ -17,6 +17,7 @@ import org.medmaas.registry.AuditEntry;
 import org.medmaas.registry.AuditQuery;
 import org.medmaas.registry.AuditVerification;
 import org.medmaas.registry.ModelRegistry;
+import org.medmaas.registry.ModelSummary;
 import org.medmaas.registry.ModelVersion;
 import org.medmaas.registry.Role;
 import org.medmaas.registry.Stage;
@@ -40,16 +41,15 @@ final class ManagementApi {
 
     Reply list(Call call) {
         List<Map<String, Object>> out = new ArrayList<>();
-        for (String name : registry.models()) {
-            if (!call.caller().reaches(name)) {
+        for (ModelSummary model : registry.summaries()) {
+            if (!call.caller().reaches(model.name())) {
                 continue;
             }
-            List<ModelVersion> versions = registry.versions(name);
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("name", name);
-            m.put("versions", versions.size());
-            m.put("latest", versions.get(versions.size() - 1).version());
-            m.put("aliases", registry.aliases(name));
+            m.put("name", model.name());
+            m.put("versions", model.versions());
+            m.put("latest", model.latest().version());
+            m.put("aliases", new java.util.TreeMap<>(model.aliases()));
             out.add(m);
         }
         return Reply.json(200, Json.bytes(Map.of("models", out)), Reply.AuditNote.of("model.list", ""));

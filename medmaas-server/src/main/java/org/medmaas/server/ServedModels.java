@@ -100,11 +100,11 @@ final class ServedModels {
      */
     int preload() throws InterruptedException {
         int n = 0;
-        for (String name : registry.models()) {
-            for (String ref : List.copyOf(registry.aliases(name).keySet())) {
-                n += tryLoad(name, ref);
+        for (org.medmaas.registry.ModelSummary model : registry.summaries()) {
+            for (String ref : new java.util.TreeSet<>(model.aliases().keySet())) {
+                n += tryLoad(model.name(), ref);
             }
-            n += tryLoad(name, "latest");
+            n += tryLoad(model.name(), "latest");
         }
         return n;
     }
