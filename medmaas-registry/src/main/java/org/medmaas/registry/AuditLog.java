@@ -538,9 +538,12 @@ public final class AuditLog implements AutoCloseable {
         return HEX.formatHex(mac.doFinal(("head\n" + seq + "\n" + hash).getBytes(StandardCharsets.UTF_8)));
     }
 
-    /** Commits what is queued, then stops the writer. */
+    /** Commits what is queued, then stops the writer. Closing again does nothing. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
         closed = true;
         Thread t = writer;
         try {

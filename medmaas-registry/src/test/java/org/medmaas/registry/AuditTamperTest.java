@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,6 +28,11 @@ class AuditTamperTest {
             registry.auditLog().record(AuditEvent.of("key:0a1b2c3d (ward-7)", "predict", "m@1", "ok", "rows=" + i));
         }
         assertThat(registry.auditLog().verify().intact()).isTrue();
+    }
+
+    @AfterEach
+    void close() {
+        registry.close(); // before JUnit deletes the home it would otherwise go on checkpointing into
     }
 
     private void sql(String... statements) throws Exception {

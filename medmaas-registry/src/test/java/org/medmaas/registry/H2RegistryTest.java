@@ -6,7 +6,7 @@ import java.nio.file.Path;
 class H2RegistryTest extends ModelRegistryContract {
 
     @Override
-    ModelRegistry open(Path home) {
+    ModelRegistry create(Path home) {
         return ModelRegistry.embedded(home);
     }
 }

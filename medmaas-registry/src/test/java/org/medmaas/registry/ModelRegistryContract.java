@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.medmaas.core.error.ErrorCode;
@@ -23,7 +24,21 @@ import org.medmaas.ml.bundle.ModelBundle;
 abstract class ModelRegistryContract {
 
     /** A registry whose artifacts live under {@code home}; the same home gives the same registry. */
-    abstract ModelRegistry open(Path home);
+    abstract ModelRegistry create(Path home);
+
+    private final List<ModelRegistry> opened = new java.util.ArrayList<>();
+
+    /** {@link #create}, closed after the test: a registry left open kept writing into its home while JUnit deleted it. */
+    ModelRegistry open(Path home) {
+        ModelRegistry registry = create(home);
+        opened.add(registry);
+        return registry;
+    }
+
+    @AfterEach
+    void closeRegistries() {
+        opened.forEach(ModelRegistry::close);
+    }
 
     /** A small valid bundle: the manifest and one native file whose content varies with {@code seed}. */
     static Path bundle(Path dir, String name, int seed) throws Exception {

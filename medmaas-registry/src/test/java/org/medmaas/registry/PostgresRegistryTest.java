@@ -25,7 +25,7 @@ class PostgresRegistryTest extends ModelRegistryContract {
     }
 
     @Override
-    ModelRegistry open(Path home) {
+    ModelRegistry create(Path home) {
         String schema = "t_" + Integer.toHexString(home.toAbsolutePath().toString().hashCode());
         try (Connection c = DriverManager.getConnection(URL); Statement s = c.createStatement()) {
             s.execute("CREATE SCHEMA IF NOT EXISTS " + schema);
