@@ -1,5 +1,7 @@
 package org.medmaas.registry;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -9,10 +11,10 @@ import java.util.Map;
  * @param name      the registered model's name
  * @param versions  how many versions it has (archived ones included)
  * @param latest    its highest-numbered version
- * @param aliases   alias → version
+ * @param aliases   alias → version, in the order given (the registry gives them sorted by alias)
  */
 public record ModelSummary(String name, int versions, ModelVersion latest, Map<String, Integer> aliases) {
     public ModelSummary {
-        aliases = Map.copyOf(aliases);
+        aliases = Collections.unmodifiableMap(new LinkedHashMap<>(aliases));
     }
 }

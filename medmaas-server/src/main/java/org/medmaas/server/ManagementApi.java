@@ -49,7 +49,7 @@ final class ManagementApi {
             m.put("name", model.name());
             m.put("versions", model.versions());
             m.put("latest", model.latest().version());
-            m.put("aliases", new java.util.TreeMap<>(model.aliases()));
+            m.put("aliases", model.aliases());
             out.add(m);
         }
         return Reply.json(200, Json.bytes(Map.of("models", out)), Reply.AuditNote.of("model.list", ""));

@@ -101,7 +101,7 @@ final class ServedModels {
     int preload() throws InterruptedException {
         int n = 0;
         for (org.medmaas.registry.ModelSummary model : registry.summaries()) {
-            for (String ref : new java.util.TreeSet<>(model.aliases().keySet())) {
+            for (String ref : model.aliases().keySet()) {
                 n += tryLoad(model.name(), ref);
             }
             n += tryLoad(model.name(), "latest");

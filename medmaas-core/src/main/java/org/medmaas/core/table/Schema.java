@@ -52,26 +52,31 @@ public record Schema(List<ColumnSpec> columns) {
 
     /** Position of a column, if present. */
     public Optional<Integer> find(String name) {
-        for (int i = 0; i < columns.size(); i++) {
-            if (columns.get(i).name().equals(name)) {
-                return Optional.of(i);
-            }
-        }
-        return Optional.empty();
+        int at = position(name);
+        return at < 0 ? Optional.empty() : Optional.of(at);
     }
 
     /** Position of a column; an error naming the column and the available ones if absent. */
     public int indexOf(String name) {
+        int at = position(name);
+        if (at < 0) {
+            throw MedmaasException.notFound("No column named '" + name + "'. Available columns: " + abbreviatedNames() + ".");
+        }
+        return at;
+    }
+
+    /** A linear search, -1 if absent: schemas are narrow, and lookups run per served request. */
+    private int position(String name) {
         for (int i = 0; i < columns.size(); i++) {
             if (columns.get(i).name().equals(name)) {
                 return i;
             }
         }
-        throw MedmaasException.notFound("No column named '" + name + "'. Available columns: " + abbreviatedNames() + ".");
+        return -1;
     }
 
     public boolean contains(String name) {
-        return find(name).isPresent();
+        return position(name) >= 0;
     }
 
     public List<String> names() {
