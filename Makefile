@@ -8,8 +8,8 @@ MVN := ./mvnw -B
 help: ## Show this list
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
 
-test: ## Run all tests (the README's test command)
-	$(MVN) verify
+test: ## Run all tests (the README's test command, ./medmaas test)
+	./medmaas test
 
 build: ## Build the distribution in medmaas-cli/target/dist without running tests
 	$(MVN) -q -Dmaven.test.skip=true package
