@@ -40,7 +40,7 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws java.io.IOException {
         DiagnosisModel model = DiagnosisModel.load(bundle);
-        Table table = PredictCommand.read(model, data, columns);
+        Table table = PredictCommand.read(model.inputs(), data, columns).table();
         Map<String, Double> metrics = model.evaluate(table);
         var out = spec.commandLine().getOut();
         String units = table.rowCount() + " rows";
@@ -49,8 +49,8 @@ final class EvaluateCommand implements Callable<Integer> {
                     .mapToObj(i -> table.column("patient_id").format(i)).distinct().count();
             units = patients + " patients (" + table.rowCount() + " visits)";
         }
-        out.printf(Locale.ROOT, "%s on %s (model %s, threshold %.3f):%n", model.manifest().target(), units,
-                model.manifest().learner(), model.manifest().threshold());
+        out.printf(Locale.ROOT, "%s on %s (model %s, threshold %.3f):%n", model.section().target(), units,
+                model.learner(), model.section().threshold());
         metrics.forEach((k, v) -> out.printf(Locale.ROOT, "  %-18s %.4f%n", k, v));
         if (by.isPresent()) {
             Map<String, Map<String, Double>> groups = model.evaluateBySubgroup(table, by.get(), bands);

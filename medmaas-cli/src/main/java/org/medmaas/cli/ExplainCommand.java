@@ -40,15 +40,15 @@ final class ExplainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws java.io.IOException {
         DiagnosisModel model = DiagnosisModel.load(bundle);
-        Table table = PredictCommand.read(model, data, columns);
+        Table table = PredictCommand.read(model.inputs(), data, columns).table();
         var out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "Global importance over %d rows (mean |contribution| to the log-odds of %s):%n",
-                table.rowCount(), model.manifest().classes().get(1));
+                table.rowCount(), model.section().classes().get(1));
         for (DiagnosisPrediction.FeatureContribution f : model.globalImportance(table)) {
             out.printf(Locale.ROOT, "  %-30s %.4f  %s%n", f.feature(), f.contribution(),
                     "#".repeat((int) Math.min(40, Math.round(f.contribution() * 20))));
         }
-        int all = model.manifest().features().size();
+        int all = model.section().features().size();
         for (int row : rows) {
             if (row < 1 || row > table.rowCount()) {
                 throw MedmaasException.invalid("--rows: row " + row + " is outside 1.." + table.rowCount() + ".");

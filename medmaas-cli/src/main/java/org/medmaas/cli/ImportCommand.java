@@ -6,7 +6,8 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.medmaas.data.csv.SchemaFile;
 import org.medmaas.diagnosis.OnnxImport;
-import org.medmaas.ml.bundle.BundleManifest;
+import org.medmaas.core.bundle.BundleManifest;
+import org.medmaas.diagnosis.DiagnosisSection;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -67,8 +68,9 @@ final class ImportCommand implements Runnable {
             Optional<org.medmaas.core.table.Table> rows = background.map(path ->
                     new org.medmaas.data.csv.CsvTableReader(org.medmaas.data.csv.CsvOptions.defaults(), schemaFile).read(path));
             BundleManifest m = OnnxImport.importModel(file, schemaFile, target, classes, threshold, rows, out);
+            DiagnosisSection section = m.section(DiagnosisSection.class);
             spec.commandLine().getOut().println("Imported " + file + " as a diagnosis bundle in " + out + " ("
-                    + m.inputs().size() + " inputs, classes " + String.join(", ", m.classes()) + ").");
+                    + section.inputs().size() + " inputs, classes " + String.join(", ", section.classes()) + ").");
             spec.commandLine().getOut().println(m.files().containsKey(org.medmaas.ml.explain.KernelShap.FILE)
                     ? "Predictions come with Kernel SHAP explanations over the background's cluster means."
                     : "No --background given: predictions come without explanations.");

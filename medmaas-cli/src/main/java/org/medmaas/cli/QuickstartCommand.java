@@ -112,9 +112,11 @@ final class QuickstartCommand implements Callable<Integer> {
         String name = cohort.target().name().toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9_-]", "-");
         ModelRegistry r = registry.open();
         try {
-            org.medmaas.ml.bundle.BundleManifest manifest = org.medmaas.ml.bundle.ModelBundle.read(bundle).manifest();
+            org.medmaas.core.bundle.BundleManifest manifest = org.medmaas.core.bundle.ModelBundle.read(bundle).manifest();
+            java.util.List<org.medmaas.core.serving.InputField> inputs = manifest.section(
+                    org.medmaas.diagnosis.DiagnosisSection.class).inputs();
             java.util.List<ModelVersion> versions = r.versions(name);
-            ModelVersion version = !versions.isEmpty() && org.medmaas.ml.bundle.ModelBundle.read(
+            ModelVersion version = !versions.isEmpty() && org.medmaas.core.bundle.ModelBundle.read(
                     r.bundle(versions.get(versions.size() - 1))).manifest().equals(manifest)
                     ? versions.get(versions.size() - 1) : r.register(name, bundle, RegistryOption.actor());
             r.setAlias(name, "champion", version.version(), RegistryOption.actor());
@@ -135,7 +137,7 @@ final class QuickstartCommand implements Callable<Integer> {
                         registry.home).start();
                 base = server.baseUrl();
             }
-            Map<String, Object> record = exampleRecord(manifest);
+            Map<String, Object> record = exampleRecord(inputs);
             String json;
             try {
                 json = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(Map.of("record", record, "explain", 3));
@@ -150,7 +152,7 @@ final class QuickstartCommand implements Callable<Integer> {
             out.println("       -d '" + json + "' \\");
             out.println("       " + base + "/api/v1/diagnosis/" + name + "/predict");
             out.println("  curl -s -H \"Authorization: Bearer $MEDMAAS_KEY\" -H 'Content-Type: application/json' \\");
-            out.println("       -d '" + protocolRequest(manifest, record) + "' \\");
+            out.println("       -d '" + protocolRequest(inputs, record) + "' \\");
             out.println("       " + base + "/v2/models/" + name + "/infer");
             out.println("  curl -s -H \"Authorization: Bearer $MEDMAAS_KEY\" " + base + "/v2/models/" + name);
             out.println("  ./medmaas audit verify        # every call above is in the hash-chained audit log");
@@ -167,9 +169,9 @@ final class QuickstartCommand implements Callable<Integer> {
     }
 
     /** A plausible record: the middle of each numeric input's training range, the first category, false, a date. */
-    static Map<String, Object> exampleRecord(org.medmaas.ml.bundle.BundleManifest manifest) {
+    static Map<String, Object> exampleRecord(java.util.List<org.medmaas.core.serving.InputField> inputs) {
         Map<String, Object> record = new java.util.LinkedHashMap<>();
-        for (org.medmaas.ml.bundle.InputField f : manifest.inputs()) {
+        for (org.medmaas.core.serving.InputField f : inputs) {
             switch (org.medmaas.core.table.ColumnType.fromLabel(f.type())) {
                 case NUMERIC -> record.put(f.name(), Math.round((f.observedMin().orElse(0.0) + f.observedMax().orElse(0.0)) / 2 * 10) / 10.0);
                 case BOOLEAN -> record.put(f.name(), false);
@@ -181,13 +183,9 @@ final class QuickstartCommand implements Callable<Integer> {
     }
 
     /** The same record as Open Inference Protocol tensors (one per input, batch of one). */
-    static String protocolRequest(org.medmaas.ml.bundle.BundleManifest manifest, Map<String, Object> record) {
-        Map<String, Object> request = org.medmaas.server.ProtocolTensors.inferRequest(manifest.inputs(), record);
-        try {
-            return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(request);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+    static String protocolRequest(java.util.List<org.medmaas.core.serving.InputField> inputs, Map<String, Object> record) {
+        Map<String, Object> request = org.medmaas.server.ProtocolTensors.inferRequest(inputs, record);
+        return new String(org.medmaas.core.json.Json.bytes(request), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /**
@@ -220,7 +218,7 @@ final class QuickstartCommand implements Callable<Integer> {
             TrainCommand.Diagnosis.printCandidates(out, outcome);
             out.printf(java.util.Locale.ROOT, "Calibration: ECE %.3f before, %.3f after Platt scaling; threshold %.3f (Youden)%n",
                     outcome.eceBefore(), outcome.eceAfter(), outcome.threshold());
-            outcome.manifest().subgroupMetrics().forEach((grouping, groups) -> out.printf(java.util.Locale.ROOT,
+            outcome.section().subgroupMetrics().forEach((grouping, groups) -> out.printf(java.util.Locale.ROOT,
                     "ROC AUC by %s (out-of-fold): %s%n", grouping, groups.entrySet().stream()
                             .map(g -> g.getKey() + " " + (g.getValue().containsKey("suppressed") ? "(too few to report)"
                                     : ModelsCommand.metric(g.getValue(), "roc_auc") + " (" + g.getValue().get("rows").intValue()
@@ -231,7 +229,7 @@ final class QuickstartCommand implements Callable<Integer> {
         Table sample = cohortResult.table().head(3);
         out.println("Predictions for the first three patients (their rows in the table; identifiers are not shown):");
         for (org.medmaas.diagnosis.DiagnosisPrediction p : loaded.predict(sample, 3)) {
-            String positive = loaded.manifest().classes().get(loaded.manifest().classes().size() - 1);
+            String positive = loaded.section().classes().get(loaded.section().classes().size() - 1);
             out.printf(java.util.Locale.ROOT, "  row %d: P(%s) = %.2f → %s; drivers: %s%n", p.row(), positive,
                     p.probabilities().get(positive), p.label(), p.explanation().map(e -> e.topFeatures().stream()
                             .map(f -> String.format(java.util.Locale.ROOT, "%s %+.2f", f.feature(), f.contribution()))

@@ -159,7 +159,7 @@ final class TrainCommand implements Runnable {
             if (!outcome.droppedColumns().isEmpty()) {
                 stdout.println("Left out (identifier, free text, date or empty): " + String.join(", ", outcome.droppedColumns()));
             }
-            Object patients = outcome.manifest().trainingData().get("patients");
+            Object patients = outcome.manifest().provenance().trainingData().get("patients");
             stdout.printf(Locale.ROOT, "%n%d-fold cross-validation on %s (mean ± sd):%n", folds, patients != null
                     ? patients + " patients' visit sequences (" + table.rowCount() + " visits)" : table.rowCount() + " rows");
             printCandidates(stdout, outcome);
@@ -170,7 +170,7 @@ final class TrainCommand implements Runnable {
                 }
                 stdout.printf(Locale.ROOT, "%nDecision threshold: %.3f (%s)%n", outcome.threshold(), threshold);
             }
-            outcome.manifest().subgroupMetrics().forEach((grouping, groups) -> {
+            outcome.section().subgroupMetrics().forEach((grouping, groups) -> {
                 stdout.printf(Locale.ROOT, "%nBy %s (out-of-fold, at the threshold):%n", grouping);
                 groups.forEach((group, m) -> stdout.printf(Locale.ROOT, "  %-16s %s%n", group, ModelsCommand.subgroupLine(m)));
             });

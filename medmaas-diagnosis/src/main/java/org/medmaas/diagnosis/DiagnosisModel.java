@@ -1,7 +1,5 @@
 package org.medmaas.diagnosis;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -25,9 +23,13 @@ import org.medmaas.ml.ExplainableClassifier;
 import org.medmaas.ml.Explanation;
 import org.medmaas.ml.FeatureMatrix;
 import org.medmaas.ml.Learners;
-import org.medmaas.ml.bundle.BundleManifest;
-import org.medmaas.ml.bundle.InputField;
-import org.medmaas.ml.bundle.ModelBundle;
+import org.medmaas.core.bundle.BundleManifest;
+import org.medmaas.core.bundle.ModelBundle;
+import org.medmaas.core.json.Json;
+import org.medmaas.core.serving.InputField;
+import org.medmaas.core.serving.OutputSpec;
+import org.medmaas.core.serving.ServedModel;
+import org.medmaas.data.records.JsonRecords;
 import org.medmaas.ml.calibration.Calibrator;
 import org.medmaas.ml.neural.SequenceModel;
 import org.medmaas.ml.metrics.ClassificationMetrics;
@@ -35,13 +37,18 @@ import org.medmaas.ml.metrics.ClassificationMetrics;
 /**
  * A trained diagnosis model loaded from a verified bundle: it checks inputs against the
  * training schema, applies the stored preprocessing, scores, calibrates, applies the stored
- * threshold and explains. Immutable and thread-safe.
+ * threshold and explains. Served through the {@link ServedModel} port. Immutable and thread-safe.
  */
-public final class DiagnosisModel {
+public final class DiagnosisModel implements ServedModel {
 
-    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new Jdk8Module());
+    /** The most features one prediction is explained with. */
+    public static final int MAX_EXPLANATION = 20;
 
     private final BundleManifest manifest;
+    private final DiagnosisSection section;
+    private final List<OutputSpec> outputs;
+    /** Each categorical input's training levels, for refusing a category the model never saw. */
+    private final Map<String, Set<String>> levels = new java.util.HashMap<>();
     private final FittedPipeline pipeline;
     /** The model of one row per patient, or… */
     private final Optional<ProbabilisticClassifier> model;
@@ -49,9 +56,13 @@ public final class DiagnosisModel {
     private final Optional<SequenceModel> sequenceModel;
     private final Optional<Calibrator> calibrator;
 
-    private DiagnosisModel(BundleManifest manifest, FittedPipeline pipeline, Optional<ProbabilisticClassifier> model,
-            Optional<SequenceModel> sequenceModel, Optional<Calibrator> calibrator) {
+    private DiagnosisModel(BundleManifest manifest, DiagnosisSection section, FittedPipeline pipeline,
+            Optional<ProbabilisticClassifier> model, Optional<SequenceModel> sequenceModel, Optional<Calibrator> calibrator) {
         this.manifest = manifest;
+        this.section = section;
+        this.outputs = List.of(new OutputSpec("probabilities", "FP64", List.of(section.classes().size())),
+                new OutputSpec("label", "BYTES", List.of()));
+        section.inputs().forEach(f -> levels.put(f.name(), Set.copyOf(f.levels())));
         this.pipeline = pipeline;
         this.model = model;
         this.sequenceModel = sequenceModel;
@@ -59,40 +70,79 @@ public final class DiagnosisModel {
     }
 
     public static DiagnosisModel load(Path bundleDir) {
-        ModelBundle bundle = ModelBundle.read(bundleDir);
-        BundleManifest m = bundle.manifest();
-        if (!"diagnosis".equals(m.task())) {
-            throw new MedmaasException(ErrorCode.INVALID_INPUT, bundleDir + " holds a " + m.task() + " model, not a diagnosis model.");
-        }
-        FittedPipeline pipeline = FittedPipeline.fromJson(m.preprocessing().toString(), bundleDir + "/manifest.json");
-        boolean sequences = Learners.SEQUENCE_NAMES.contains(m.learner());
-        Optional<ProbabilisticClassifier> model = sequences ? Optional.empty()
-                : Optional.of(Learners.load(m.learner(), bundle.files(), m.features(), m.classes()));
-        Optional<SequenceModel> sequenceModel = sequences
-                ? Optional.of(SequenceModel.fromFiles(bundle.files(), m.features(), m.classes())) : Optional.empty();
-        Optional<Calibrator> calibrator = m.calibration().map(node -> {
-            try {
-                return JSON.treeToValue(node, Calibrator.class);
-            } catch (java.io.IOException e) {
-                throw new MedmaasException(ErrorCode.INTEGRITY, "The bundle's calibration is unreadable.");
-            }
-        });
-        return new DiagnosisModel(m, pipeline, model, sequenceModel, calibrator);
+        return load(ModelBundle.read(bundleDir), bundleDir.toString());
     }
 
+    /** A diagnosis model from a verified bundle; {@code source} names it in messages. */
+    public static DiagnosisModel load(ModelBundle bundle, String source) {
+        BundleManifest m = bundle.manifest();
+        if (!DiagnosisService.TASK.equals(m.task())) {
+            throw new MedmaasException(ErrorCode.INVALID_INPUT, source + " holds a " + m.task() + " model, not a diagnosis model.");
+        }
+        DiagnosisSection s = m.section(DiagnosisSection.class);
+        FittedPipeline pipeline = FittedPipeline.fromJson(s.preprocessing().toString(), source + "/manifest.json");
+        String learner = m.provenance().learner();
+        boolean sequences = Learners.SEQUENCE_NAMES.contains(learner);
+        Optional<ProbabilisticClassifier> model = sequences ? Optional.empty()
+                : Optional.of(Learners.load(learner, bundle.files(), s.features(), s.classes()));
+        Optional<SequenceModel> sequenceModel = sequences
+                ? Optional.of(SequenceModel.fromFiles(bundle.files(), s.features(), s.classes())) : Optional.empty();
+        Optional<Calibrator> calibrator = s.calibration().map(node -> Json.convert(node, Calibrator.class,
+                "The bundle's calibration"));
+        return new DiagnosisModel(m, s, pipeline, model, sequenceModel, calibrator);
+    }
+
+    @Override
     public BundleManifest manifest() {
         return manifest;
     }
 
+    /** The diagnosis part of the manifest: target, classes, threshold, inputs, features, preprocessing. */
+    public DiagnosisSection section() {
+        return section;
+    }
+
+    /** The learner's short name ("lr", "gbt", "lstm", …). */
+    public String learner() {
+        return manifest.provenance().learner();
+    }
+
+    @Override
+    public String task() {
+        return DiagnosisService.TASK;
+    }
+
+    @Override
+    public List<InputField> inputs() {
+        return section.inputs();
+    }
+
+    @Override
+    public List<OutputSpec> outputs() {
+        return outputs;
+    }
+
+    @Override
+    public Map<String, Object> parameters() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("classes", String.join(",", section.classes()));
+        out.put("threshold", section.threshold());
+        return out;
+    }
+
+    @Override
+    public boolean flatRows() {
+        return sequenceModel.isEmpty();
+    }
+
+    @Override
+    public int maxExplanation() {
+        return sequenceModel.isEmpty() ? MAX_EXPLANATION : 0;
+    }
+
     /** The schema to read prediction input with: the training types, and any declared ranges. */
     public SchemaFile inputSchema() {
-        List<ColumnDeclaration> declarations = new ArrayList<>();
-        for (InputField f : manifest.inputs()) {
-            declarations.add(new ColumnDeclaration(f.name(), ColumnType.fromLabel(f.type()),
-                    f.min().map(OptionalDouble::of).orElse(OptionalDouble.empty()),
-                    f.max().map(OptionalDouble::of).orElse(OptionalDouble.empty()), List.of(), Optional.empty()));
-        }
-        return new SchemaFile(declarations, Optional.empty(), Optional.empty());
+        return SchemaFile.forInputs(section.inputs());
     }
 
     /**
@@ -100,10 +150,11 @@ public final class DiagnosisModel {
      * columns but identifiers and the target; numbers within declared ranges. Errors name the
      * columns (all of them at once), never values.
      */
+    @Override
     public void validate(Table input) {
         List<String> problems = new ArrayList<>();
         Set<String> expected = new java.util.HashSet<>();
-        for (InputField f : manifest.inputs()) {
+        for (InputField f : section.inputs()) {
             expected.add(f.name());
             if (!input.has(f.name())) {
                 problems.add("missing column '" + f.name() + "' (" + f.type() + ")");
@@ -127,12 +178,21 @@ public final class DiagnosisModel {
                     }
                 }
             }
+            if (c instanceof org.medmaas.core.table.CategoricalColumn cat && !f.levels().isEmpty()) {
+                Set<String> known = levels.get(f.name());
+                for (int i = 0; i < cat.size(); i++) {
+                    if (!cat.isMissing(i) && !known.contains(cat.format(i))) {
+                        problems.add("column '" + f.name() + "' row " + (i + 1) + " " + JsonRecords.unknownCategory(f));
+                        break;
+                    }
+                }
+            }
         }
         if (sequenceModel.isPresent()) {
             expected.add(VisitTable.ORDER_COLUMN);
         }
         for (Column c : input.columns()) {
-            if (!expected.contains(c.name()) && !c.name().equals(manifest.target()) && c.type() != ColumnType.IDENTIFIER) {
+            if (!expected.contains(c.name()) && !c.name().equals(section.target()) && c.type() != ColumnType.IDENTIFIER) {
                 problems.add("unexpected column '" + c.name() + "' (the model was not trained with it)");
             }
         }
@@ -140,8 +200,8 @@ public final class DiagnosisModel {
             problems.add("no rows");
         }
         if (!problems.isEmpty()) {
-            throw MedmaasException.invalid("The input does not fit model '" + manifest.target() + "' ("
-                    + manifest.learner() + "): " + String.join("; ", problems) + ".");
+            throw MedmaasException.invalid("The input does not fit model '" + section.target() + "' ("
+                    + learner() + "): " + String.join("; ", problems) + ".");
         }
     }
 
@@ -161,15 +221,15 @@ public final class DiagnosisModel {
     /** Validated, preprocessed model inputs: the one place a table becomes the model's numbers. */
     private double[][] features(Table input) {
         validate(input);
-        List<String> inputs = manifest.inputs().stream().map(InputField::name).toList();
-        return FeatureMatrix.matrix(pipeline.apply(input.select(inputs)), manifest.features());
+        List<String> inputs = section.inputs().stream().map(InputField::name).toList();
+        return FeatureMatrix.matrix(pipeline.apply(input.select(inputs)), section.features());
     }
 
     private double[][] probabilitiesOf(Table input, double[][] x) {
         double[][] p = sequenceModel.isPresent()
                 ? sequenceModel.get().predictProbabilities(VisitTable.grouped(input).sequences(x))
                 : model.orElseThrow().predictProbabilities(x);
-        if (calibrator.isPresent() && manifest.classes().size() == 2) {
+        if (calibrator.isPresent() && section.classes().size() == 2) {
             for (double[] row : p) {
                 row[1] = calibrator.get().calibrate(row[1]);
                 row[0] = 1 - row[1];
@@ -178,21 +238,22 @@ public final class DiagnosisModel {
         return p;
     }
 
+    @Override
     public List<DiagnosisPrediction> predict(Table input, int topFeatures) {
         double[][] x = features(input);
         double[][] p = probabilitiesOf(input, x);
-        boolean binary = manifest.classes().size() == 2;
+        boolean binary = section.classes().size() == 2;
         List<DiagnosisPrediction> out = new ArrayList<>(p.length);
         for (int i = 0; i < p.length; i++) {
             Map<String, Double> byClass = new LinkedHashMap<>();
             int best = 0;
             for (int c = 0; c < p[i].length; c++) {
-                byClass.put(manifest.classes().get(c), p[i][c]);
+                byClass.put(section.classes().get(c), p[i][c]);
                 if (p[i][c] > p[i][best]) {
                     best = c;
                 }
             }
-            String label = binary ? manifest.classes().get(p[i][1] >= manifest.threshold() ? 1 : 0) : manifest.classes().get(best);
+            String label = binary ? section.classes().get(p[i][1] >= section.threshold() ? 1 : 0) : section.classes().get(best);
             Optional<DiagnosisPrediction.Explanation> explanation = Optional.empty();
             if (binary && topFeatures > 0 && model.orElse(null) instanceof ExplainableClassifier explainable) {
                 Explanation e = explainable.explain(x[i]);
@@ -205,7 +266,7 @@ public final class DiagnosisModel {
                 explanation = Optional.of(new DiagnosisPrediction.Explanation(e.baseline(),
                         contributions.subList(0, Math.min(topFeatures, contributions.size()))));
             }
-            out.add(new DiagnosisPrediction(i + 1, byClass, label, manifest.threshold(), explanation));
+            out.add(new DiagnosisPrediction(i + 1, byClass, label, section.threshold(), explanation));
         }
         return out;
     }
@@ -215,13 +276,13 @@ public final class DiagnosisModel {
      * models), strongest first.
      */
     public List<DiagnosisPrediction.FeatureContribution> globalImportance(Table input) {
-        if (manifest.classes().size() != 2 || !(model.orElse(null) instanceof ExplainableClassifier explainable)) {
+        if (section.classes().size() != 2 || !(model.orElse(null) instanceof ExplainableClassifier explainable)) {
             throw MedmaasException.invalid("Feature importance is given for binary models that can explain"
                     + " (an imported ONNX model needs an explanation background: import it with --background;"
                     + " sequence models are not explained yet).");
         }
         double[][] x = features(input);
-        double[] sum = new double[manifest.features().size()];
+        double[] sum = new double[section.features().size()];
         for (double[] row : x) {
             double[] c = explainable.explain(row).contributions();
             for (int j = 0; j < c.length; j++) {
@@ -230,7 +291,7 @@ public final class DiagnosisModel {
         }
         List<DiagnosisPrediction.FeatureContribution> out = new ArrayList<>();
         for (int j = 0; j < sum.length; j++) {
-            out.add(new DiagnosisPrediction.FeatureContribution(manifest.features().get(j), sum[j] / x.length));
+            out.add(new DiagnosisPrediction.FeatureContribution(section.features().get(j), sum[j] / x.length));
         }
         out.sort(Comparator.comparingDouble(DiagnosisPrediction.FeatureContribution::contribution).reversed());
         return out;
@@ -254,26 +315,27 @@ public final class DiagnosisModel {
     }
 
     /** Metrics on labeled data (the target column must be present), at the stored threshold. */
+    @Override
     public Map<String, Double> evaluate(Table labeled) {
-        if (!labeled.has(manifest.target())) {
-            throw MedmaasException.invalid("Evaluation needs the target column '" + manifest.target() + "' in the data.");
+        if (!labeled.has(section.target())) {
+            throw MedmaasException.invalid("Evaluation needs the target column '" + section.target() + "' in the data.");
         }
         double[][] p = probabilities(labeled);
-        Column target = labeled.column(manifest.target());
-        int[] rowOf = sequenceModel.isPresent() ? VisitTable.of(labeled, manifest.target()).firstRows()
+        Column target = labeled.column(section.target());
+        int[] rowOf = sequenceModel.isPresent() ? VisitTable.of(labeled, section.target()).firstRows()
                 : java.util.stream.IntStream.range(0, labeled.rowCount()).toArray();
         int[] y = new int[rowOf.length];
         for (int k = 0; k < y.length; k++) {
             int i = rowOf[k];
             if (target.isMissing(i)) {
-                throw MedmaasException.invalid("Target column '" + manifest.target() + "' row " + (i + 1) + " is missing.");
+                throw MedmaasException.invalid("Target column '" + section.target() + "' row " + (i + 1) + " is missing.");
             }
-            y[k] = manifest.classes().indexOf(target.format(i));
+            y[k] = section.classes().indexOf(target.format(i));
             if (y[k] < 0) {
-                throw MedmaasException.invalid("Target column '" + manifest.target() + "' row " + (i + 1)
+                throw MedmaasException.invalid("Target column '" + section.target() + "' row " + (i + 1)
                         + " holds a class the model does not know.");
             }
         }
-        return ClassificationMetrics.report(y, p, manifest.threshold());
+        return ClassificationMetrics.report(y, p, section.threshold());
     }
 }

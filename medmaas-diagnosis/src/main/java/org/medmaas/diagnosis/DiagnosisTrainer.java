@@ -1,7 +1,5 @@
 package org.medmaas.diagnosis;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -30,9 +28,13 @@ import org.medmaas.data.split.ClassLabels;
 import org.medmaas.ml.ExplainableClassifier;
 import org.medmaas.ml.FeatureMatrix;
 import org.medmaas.ml.Learners;
-import org.medmaas.ml.bundle.BundleManifest;
-import org.medmaas.ml.bundle.InputField;
-import org.medmaas.ml.bundle.ModelBundle;
+import org.medmaas.core.BuildInfo;
+import org.medmaas.core.bundle.BundleManifest;
+import org.medmaas.core.bundle.ModelBundle;
+import org.medmaas.core.bundle.Provenance;
+import org.medmaas.core.json.Json;
+import org.medmaas.core.serving.InputField;
+import org.medmaas.core.serving.TrainingSummary;
 import org.medmaas.ml.calibration.Calibrator;
 import org.medmaas.ml.calibration.CrossFitting;
 import org.medmaas.ml.calibration.IsotonicCalibration;
@@ -51,8 +53,6 @@ import org.medmaas.ml.metrics.ClassificationMetrics;
  */
 public final class DiagnosisTrainer {
 
-    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new Jdk8Module());
-
     /** A candidate's cross-validation. */
     public record CandidateResult(String learner, CrossValidation.Result cv) {
     }
@@ -64,7 +64,7 @@ public final class DiagnosisTrainer {
      * @param eceAfter  ECE after calibration, cross-fitted (the calibrator never sees the rows it is scored on)
      */
     public record Outcome(List<CandidateResult> candidates, String chosen, List<String> droppedColumns,
-            double eceBefore, double eceAfter, double threshold, BundleManifest manifest, Path bundle) {
+            double eceBefore, double eceAfter, double threshold, BundleManifest manifest, DiagnosisSection section, Path bundle) {
     }
 
     /** What training reports while it runs: a message per stage, and each finished fold. */
@@ -203,14 +203,15 @@ public final class DiagnosisTrainer {
         }
         trainingData.put("class_counts", classCounts(labels));
         trainingData.put("folds", request.folds());
-        BundleManifest manifest = new BundleManifest(ModelBundle.FORMAT, ModelBundle.FORMAT_VERSION, "diagnosis",
-                best.learner(), target, labels.classes(), threshold, binary ? request.threshold().toString() : "argmax",
-                inputFields(table, inputs, request), featureNames, JSON.valueToTree(pipelineTree(pipeline)),
-                calibrator.map(c -> JSON.valueToTree(c)), hyperparameters, request.seed(), trainingData,
-                Learners.libraryVersions(), codeVersion(), metrics, subgroupMetrics,
-                Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), Map.of());
+        DiagnosisSection section = new DiagnosisSection(target, labels.classes(), threshold,
+                binary ? request.threshold().toString() : "argmax", inputFields(table, inputs, request), featureNames,
+                Json.tree(pipelineTree(pipeline)), calibrator.map(Json::tree), subgroupMetrics);
+        Provenance provenance = new Provenance(best.learner(), hyperparameters, request.seed(), trainingData,
+                Learners.libraryVersions(), BuildInfo.codeVersion());
+        BundleManifest manifest = BundleManifest.of(DiagnosisService.TASK, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
+                provenance, metrics, section);
         ModelBundle bundle = ModelBundle.write(out, manifest, files);
-        return new Outcome(results, best.learner(), dropped, eceBefore, eceAfter, threshold, bundle.manifest(), out);
+        return new Outcome(results, best.learner(), dropped, eceBefore, eceAfter, threshold, bundle.manifest(), section, out);
     }
 
     /**
@@ -253,11 +254,7 @@ public final class DiagnosisTrainer {
     }
 
     private static Object pipelineTree(FittedPipeline pipeline) {
-        try {
-            return JSON.readTree(pipeline.toJson());
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return Json.parse(pipeline.toJson(), "The fitted preprocessing");
     }
 
     private static Map<String, Integer> classCounts(ClassLabels labels) {
@@ -309,7 +306,8 @@ public final class DiagnosisTrainer {
             } else if (c instanceof CategoricalColumn cat) {
                 levels = cat.levels().stream().sorted().toList();
             }
-            out.add(new InputField(name, c.type().label(), min, max, observedMin, observedMax, levels));
+            out.add(new InputField(name, c.type().label(), min, max, observedMin, observedMax, levels,
+                    Optional.of(TrainingSummary.of(c))));
         }
         return out;
     }
@@ -333,10 +331,5 @@ public final class DiagnosisTrainer {
 
     private static Calibrator fitCalibrator(DiagnosisTrainingRequest.Calibration method, double[] p, int[] y) {
         return method == DiagnosisTrainingRequest.Calibration.PLATT ? PlattScaling.fit(p, y) : IsotonicCalibration.fit(p, y);
-    }
-
-    private static String codeVersion() {
-        String v = DiagnosisTrainer.class.getPackage().getImplementationVersion();
-        return v == null ? "0.1.0-SNAPSHOT" : v;
     }
 }

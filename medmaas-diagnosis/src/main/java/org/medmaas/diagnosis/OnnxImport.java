@@ -7,11 +7,9 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.medmaas.core.error.MedmaasException;
 import org.medmaas.core.table.ColumnType;
 import org.medmaas.data.csv.ColumnDeclaration;
@@ -22,9 +20,13 @@ import org.medmaas.ml.FeatureMatrix;
 import org.medmaas.ml.Learners;
 import org.medmaas.ml.explain.Background;
 import org.medmaas.ml.explain.KernelShap;
-import org.medmaas.ml.bundle.BundleManifest;
-import org.medmaas.ml.bundle.InputField;
-import org.medmaas.ml.bundle.ModelBundle;
+import org.medmaas.core.BuildInfo;
+import org.medmaas.core.bundle.BundleManifest;
+import org.medmaas.core.bundle.ModelBundle;
+import org.medmaas.core.bundle.Provenance;
+import org.medmaas.core.io.Digests;
+import org.medmaas.core.json.Json;
+import org.medmaas.core.serving.InputField;
 import org.medmaas.ml.onnx.OnnxClassifier;
 
 /**
@@ -69,10 +71,9 @@ public final class OnnxImport {
                 throw MedmaasException.invalid("Schema column '" + c.name() + "' is " + c.type().label()
                         + "; an imported ONNX model takes numeric inputs (encode categories in the exporting tool).");
             }
-            inputs.add(new InputField(c.name(), "numeric",
+            inputs.add(InputField.numeric(c.name(),
                     c.min().isPresent() ? Optional.of(c.min().getAsDouble()) : Optional.empty(),
-                    c.max().isPresent() ? Optional.of(c.max().getAsDouble()) : Optional.empty(),
-                    Optional.empty(), Optional.empty(), List.of()));
+                    c.max().isPresent() ? Optional.of(c.max().getAsDouble()) : Optional.empty()));
             features.add(c.name());
         }
         Map<String, byte[]> files = new java.util.TreeMap<>();
@@ -94,18 +95,15 @@ public final class OnnxImport {
                 files.put(KernelShap.FILE, explainer.toJson());
             }
         }
-        String sha256;
-        try {
-            sha256 = HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(model));
-            BundleManifest manifest = new BundleManifest(ModelBundle.FORMAT, ModelBundle.FORMAT_VERSION, "diagnosis", "onnx",
-                    target, classes, threshold, classes.size() == 2 ? "fixed:" + threshold : "argmax", inputs, features,
-                    new ObjectMapper().readTree(new FittedPipeline(List.of()).toJson()), Optional.empty(), Map.of(), 0L,
-                    Map.of("imported_from", onnxFile.getFileName().toString(), "onnx_sha256", sha256),
-                    Learners.libraryVersions(), "0.1.0-SNAPSHOT", Map.of(), Map.of(),
-                    Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), Map.of());
-            return ModelBundle.write(out, manifest, files).manifest();
-        } catch (java.security.NoSuchAlgorithmException | IOException e) {
-            throw new IllegalStateException(e);
-        }
+        String sha256 = Digests.sha256(model);
+        DiagnosisSection section = new DiagnosisSection(target, classes, threshold,
+                classes.size() == 2 ? "fixed:" + threshold : "argmax", inputs, features,
+                Json.parse(new FittedPipeline(List.of()).toJson(), "The empty preprocessing"), Optional.empty(), Map.of());
+        Provenance provenance = new Provenance("onnx", Map.of(), 0L,
+                Map.of("imported_from", onnxFile.getFileName().toString(), "onnx_sha256", sha256),
+                Learners.libraryVersions(), BuildInfo.codeVersion());
+        BundleManifest manifest = BundleManifest.of(DiagnosisService.TASK, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
+                provenance, Map.of(), section);
+        return ModelBundle.write(out, manifest, files).manifest();
     }
 }

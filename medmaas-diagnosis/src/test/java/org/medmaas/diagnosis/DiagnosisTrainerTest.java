@@ -62,7 +62,7 @@ class DiagnosisTrainerTest {
         assertThat(outcome.droppedColumns()).containsExactly("patient_id");
         assertThat(outcome.candidates().get(0).cv().mean().get("roc_auc")).isGreaterThan(0.75);
         assertThat(outcome.eceAfter()).isLessThan(0.1);
-        assertThat(outcome.manifest().trainingData().get("sha256")).asString().hasSize(64);
+        assertThat(outcome.manifest().provenance().trainingData().get("sha256")).asString().hasSize(64);
 
         DiagnosisModel model = DiagnosisModel.load(dir.resolve("model"));
         Table fresh = cohort(50, 2);
@@ -100,18 +100,18 @@ class DiagnosisTrainerTest {
                 DiagnosisTrainingRequest.Calibration.PLATT, ThresholdRule.parse("youden"), "roc_auc", SchemaFile.empty(),
                 plain.settings(), List.of(Subgroups.Spec.parse("smoker"), Subgroups.Spec.parse("glucose:80,150")));
         DiagnosisTrainer.Outcome outcome = new DiagnosisTrainer().train(request, dir.resolve("model"), m -> { });
-        var bySmoking = outcome.manifest().subgroupMetrics().get("smoker");
+        var bySmoking = outcome.section().subgroupMetrics().get("smoker");
         assertThat(bySmoking.keySet()).containsExactly("current", "former", "never");
         assertThat(bySmoking.values().stream().mapToDouble(m -> m.get("rows")).sum()).isEqualTo(600.0);
         assertThat(bySmoking.values()).allSatisfy(m -> assertThat(m.get("roc_auc")).isBetween(0.6, 1.0));
         // Out-of-fold: a group's AUC is near the cross-validated AUC, not the (higher) training fit.
         double overall = outcome.manifest().metrics().get("roc_auc").get("mean");
         assertThat(bySmoking.get("never").get("roc_auc")).isCloseTo(overall, within(0.1));
-        var byGlucose = outcome.manifest().subgroupMetrics().get("glucose:80,150");
+        var byGlucose = outcome.section().subgroupMetrics().get("glucose:80,150");
         assertThat(byGlucose.keySet()).containsExactly("<80", "80–150", "≥150");
         // The bundle keeps them: a reloaded model's manifest holds the same numbers.
-        assertThat(DiagnosisModel.load(dir.resolve("model")).manifest().subgroupMetrics())
-                .isEqualTo(outcome.manifest().subgroupMetrics());
+        assertThat(DiagnosisModel.load(dir.resolve("model")).section().subgroupMetrics())
+                .isEqualTo(outcome.section().subgroupMetrics());
 
         assertThatThrownBy(() -> new DiagnosisTrainingRequest(data, "diabetes", List.of("lr"), 5, 42,
                 DiagnosisTrainingRequest.Calibration.PLATT, ThresholdRule.parse("youden"), "roc_auc", SchemaFile.empty(),
@@ -140,14 +140,14 @@ class DiagnosisTrainerTest {
                     .isEqualTo(Files.readAllBytes(dir.resolve("b").resolve(file)));
         }
         DiagnosisModel model = DiagnosisModel.load(dir.resolve("a"));
-        assertThat(model.manifest().learner()).isEqualTo("mlp");
-        assertThat(model.manifest().hyperparameters()).containsEntry("hidden", List.of(64, 64));
+        assertThat(model.learner()).isEqualTo("mlp");
+        assertThat(model.manifest().provenance().settings()).containsEntry("hidden", List.of(64, 64));
         Table fresh = cohort(20, 6);
         for (DiagnosisPrediction p : model.predict(fresh, 10)) {
             DiagnosisPrediction.Explanation e = p.explanation().orElseThrow();
             // Additivity itself is tested in medmaas-ml; here every feature is explained, strongest first.
             assertThat(e.topFeatures()).extracting(DiagnosisPrediction.FeatureContribution::feature)
-                    .containsExactlyInAnyOrderElementsOf(model.manifest().features());
+                    .containsExactlyInAnyOrderElementsOf(model.section().features());
             assertThat(e.topFeatures()).extracting(f -> Math.abs(f.contribution()))
                     .isSortedAccordingTo(java.util.Comparator.reverseOrder());
         }
@@ -239,8 +239,8 @@ class DiagnosisTrainerTest {
                 org.medmaas.ml.LearnerSettings.read(dir.resolve("config.yaml")));
         DiagnosisTrainer.Outcome outcome = new DiagnosisTrainer().train(request, dir.resolve("gru"), m -> { });
         assertThat(outcome.candidates().get(0).cv().mean().get("roc_auc")).isGreaterThan(0.85);
-        assertThat(outcome.manifest().trainingData()).containsEntry("patients", 300);
-        assertThat(outcome.manifest().hyperparameters()).containsEntry("order_column", "visit").containsEntry("hidden", 16);
+        assertThat(outcome.manifest().provenance().trainingData()).containsEntry("patients", 300);
+        assertThat(outcome.manifest().provenance().settings()).containsEntry("order_column", "visit").containsEntry("hidden", 16);
 
         DiagnosisModel model = DiagnosisModel.load(dir.resolve("gru"));
         assertThat(model.readsSequences()).isTrue();

@@ -3,6 +3,7 @@ package org.medmaas.ml;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import org.medmaas.core.BuildInfo;
 import org.medmaas.core.error.ErrorCode;
 import org.medmaas.core.error.MedmaasException;
 import org.medmaas.core.model.ProbabilisticClassifier;
@@ -181,11 +182,10 @@ public final class Learners {
     }
 
     /**
-     * Versions of the engines, for provenance. They are the versions the build pins (the parent
-     * POM); a test checks them against the jars on the class path.
+     * Versions of the engines, for provenance: the versions the build pins (the parent POM), read
+     * from build metadata ({@link BuildInfo}); a test checks them against the jars on the class path.
      */
     public static Map<String, String> libraryVersions() {
-        return Map.of("liblinear", "2.44", "xgboost4j", "3.4.0", "onnxruntime", "1.29.0", "djl", "0.36.0",
-                "pytorch", "2.7.1", "java", System.getProperty("java.version"));
+        return BuildInfo.libraryVersions("liblinear", "xgboost4j", "onnxruntime", "djl", "pytorch");
     }
 }

@@ -2,6 +2,7 @@ package org.medmaas.registry;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import org.medmaas.core.io.Digests;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.sql.PreparedStatement;
@@ -154,11 +155,8 @@ public final class ApiKeys {
                 Optional.ofNullable(r.getTimestamp("revoked_at")).map(Timestamp::toInstant));
     }
 
+    /** Key text is ASCII by construction (a key with other characters never matches). */
     private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.US_ASCII)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new MedmaasException(ErrorCode.INTERNAL, "SHA-256 is not available.", e);
-        }
+        return Digests.sha256(text.getBytes(StandardCharsets.US_ASCII));
     }
 }

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import org.medmaas.core.io.Digests;
 import java.util.HexFormat;
 import java.util.Set;
 import java.util.TreeSet;
@@ -41,7 +41,7 @@ public final class FileArtifactStore implements ArtifactStore {
         Path tmp = null;
         try {
             tmp = Files.createTempFile(root, ".incoming-", SUFFIX);
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            MessageDigest digest = Digests.newSha256();
             try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
                 Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
             }
@@ -59,8 +59,6 @@ public final class FileArtifactStore implements ArtifactStore {
             return sha256;
         } catch (IOException e) {
             throw MedmaasException.io("Could not store " + file.getFileName() + " in the artifact store: " + e.getMessage(), e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         } finally {
             if (tmp != null) {
                 try {
@@ -76,7 +74,7 @@ public final class FileArtifactStore implements ArtifactStore {
     public Path get(String sha256) {
         Path path = path(sha256);
         try (InputStream in = Files.newInputStream(path)) {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            MessageDigest digest = Digests.newSha256();
             byte[] buffer = new byte[1 << 16];
             for (int n; (n = in.read(buffer)) > 0; ) {
                 digest.update(buffer, 0, n);
@@ -90,8 +88,6 @@ public final class FileArtifactStore implements ArtifactStore {
             throw new MedmaasException(ErrorCode.INTEGRITY, "Artifact " + sha256 + " is missing from the store.");
         } catch (IOException e) {
             throw MedmaasException.io("Could not read artifact " + sha256 + ": " + e.getMessage(), e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

@@ -5,7 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.medmaas.core.error.MedmaasException;
-import org.medmaas.ml.bundle.BundleManifest;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.medmaas.core.bundle.BundleManifest;
 
 /**
  * What a clinician or reviewer needs to know about a model version, after Mitchell et al.'s
@@ -36,8 +37,26 @@ public record ModelCard(String name, int version, String stage, String task, Str
         }
     }
 
+    /**
+     * What the model predicts, as its task section names it ({@code target}); empty for tasks
+     * without one. The registry reads sections only through these few common field names, never
+     * a task's own types.
+     */
+    static String target(BundleManifest m) {
+        return m.section().path("target").asText("");
+    }
+
     static ModelCard of(ModelVersion v, BundleManifest m, Map<String, String> editable) {
-        Optional<Integer> folds = Optional.ofNullable(m.trainingData().get("folds"))
+        JsonNode section = m.section();
+        List<String> classes = new java.util.ArrayList<>();
+        section.path("classes").forEach(c -> classes.add(c.asText()));
+        JsonNode calibration = section.path("calibration");
+        Map<String, Map<String, Map<String, Double>>> subgroupMetrics = section.has("subgroupMetrics")
+                ? org.medmaas.core.json.Json.convert(section.get("subgroupMetrics"),
+                        new com.fasterxml.jackson.core.type.TypeReference<Map<String, Map<String, Map<String, Double>>>>() { },
+                        "The subgroup metrics")
+                : Map.of();
+        Optional<Integer> folds = Optional.ofNullable(m.provenance().trainingData().get("folds"))
                 .filter(Number.class::isInstance).map(n -> ((Number) n).intValue());
         Map<String, Map<String, Double>> metrics = new LinkedHashMap<>();
         m.metrics().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
@@ -52,8 +71,10 @@ public record ModelCard(String name, int version, String stage, String task, Str
             }
             metrics.put(e.getKey(), values);
         });
-        return new ModelCard(v.name(), v.version(), v.stage().label(), m.task(), m.learner(), m.target(), m.classes(),
-                m.threshold(), m.thresholdRule(), m.calibration().isPresent(), m.trainingData(), metrics,
-                m.subgroupMetrics(), m.hyperparameters(), m.libraryVersions(), m.codeVersion(), m.createdAt(), v.bundleSha256(), editable);
+        return new ModelCard(v.name(), v.version(), v.stage().label(), m.task(), m.provenance().learner(), target(m), classes,
+                section.path("threshold").asDouble(0), section.path("thresholdRule").asText(""),
+                !calibration.isMissingNode() && !calibration.isNull(), m.provenance().trainingData(), metrics,
+                subgroupMetrics, m.provenance().settings(), m.provenance().libraryVersions(), m.provenance().codeVersion(),
+                m.createdAt(), v.bundleSha256(), editable);
     }
 }

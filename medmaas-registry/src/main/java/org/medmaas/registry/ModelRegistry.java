@@ -20,8 +20,8 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.medmaas.core.error.ErrorCode;
 import org.medmaas.core.error.MedmaasException;
-import org.medmaas.ml.bundle.BundleManifest;
-import org.medmaas.ml.bundle.ModelBundle;
+import org.medmaas.core.bundle.BundleManifest;
+import org.medmaas.core.bundle.ModelBundle;
 
 /**
  * Registered models: immutable numbered versions of verified bundles, aliases moved atomically,
@@ -131,7 +131,7 @@ public final class ModelRegistry implements AutoCloseable {
                     version = r.getInt(1) + 1;
                 }
             }
-            ModelVersion v = new ModelVersion(name, version, sha256, m.task(), m.learner(), m.target(), Stage.REGISTERED,
+            ModelVersion v = new ModelVersion(name, version, sha256, m.task(), m.provenance().learner(), ModelCard.target(m), Stage.REGISTERED,
                     actor, now);
             try (PreparedStatement insert = c.prepareStatement("INSERT INTO model_version (name, version, bundle_sha256,"
                     + " task, learner, target, stage, registered_by, registered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
@@ -189,8 +189,8 @@ public final class ModelRegistry implements AutoCloseable {
         Path tmp = null;
         try {
             tmp = Files.createTempFile(scratch, ".bundle-", ".zip");
-            Files.delete(tmp); // ModelBundle.write creates the archive and refuses an existing path
-            ModelBundle.write(tmp, bundle.manifest(), bundle.files());
+            Files.delete(tmp); // copyTo creates the archive and refuses an existing path
+            bundle.copyTo(tmp); // the verified bytes as they were written, whatever their format version
             return artifacts.put(tmp);
         } catch (IOException e) {
             throw MedmaasException.io("Could not archive the bundle: " + e.getMessage(), e);

@@ -3,7 +3,6 @@ package org.medmaas.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,8 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.medmaas.core.error.ErrorCode;
 import org.medmaas.core.error.MedmaasException;
-import org.medmaas.ml.bundle.BundleManifest;
-import org.medmaas.ml.bundle.ModelBundle;
+import org.medmaas.core.bundle.BundleManifest;
+import org.medmaas.core.bundle.ModelBundle;
+import org.medmaas.core.bundle.Provenance;
 
 /**
  * The registry's behaviour, run against each database it supports: {@link H2RegistryTest} always,
@@ -42,11 +42,11 @@ abstract class ModelRegistryContract {
 
     /** A small valid bundle: the manifest and one native file whose content varies with {@code seed}. */
     static Path bundle(Path dir, String name, int seed) throws Exception {
-        BundleManifest manifest = new BundleManifest(ModelBundle.FORMAT, ModelBundle.FORMAT_VERSION, "diagnosis", "lr",
-                "outcome", List.of("no", "yes"), 0.5, "fixed:0.5", List.of(), List.of("a"),
-                new ObjectMapper().readTree("{\"format\":\"medmaas-pipeline\",\"version\":1,\"steps\":[]}"), Optional.empty(),
-                Map.of("C", 1.0), seed, Map.of("rows", 500, "folds", 5), Map.of("liblinear", "2.44"), "test",
-                Map.of("roc_auc", Map.of("mean", 0.8, "sd", 0.05)), Map.of(), "2026-11-28T00:00:00Z", Map.of());
+        // The registry reads no task's types: the section is any JSON the task writes.
+        BundleManifest manifest = BundleManifest.of("diagnosis", "2026-11-28T00:00:00Z",
+                new Provenance("lr", Map.of("C", 1.0), seed, Map.of("rows", 500, "folds", 5), Map.of("liblinear", "2.44"), "test"),
+                Map.of("roc_auc", Map.of("mean", 0.8, "sd", 0.05)),
+                Map.of("target", "outcome", "classes", List.of("no", "yes"), "threshold", 0.5, "thresholdRule", "fixed:0.5"));
         Path out = dir.resolve(name);
         ModelBundle.write(out, manifest, Map.of("model.liblinear", ("weights " + seed).getBytes()));
         return out;
@@ -85,7 +85,7 @@ abstract class ModelRegistryContract {
                 });
 
         // The stored archive is a verified bundle that loads again.
-        assertThat(ModelBundle.read(registry.bundle(v2)).manifest().seed()).isEqualTo(2);
+        assertThat(ModelBundle.read(registry.bundle(v2)).manifest().provenance().seed()).isEqualTo(2);
 
         // A second registry on the same home sees the same state (the database is a file).
         ModelRegistry reopened = open(dir.resolve("home"));

@@ -10,9 +10,9 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.IntConsumer;
 import org.medmaas.core.error.ErrorCode;
 import org.medmaas.core.error.MedmaasException;
+import org.medmaas.core.serving.Prediction;
+import org.medmaas.core.serving.ServedModel;
 import org.medmaas.core.table.Table;
-import org.medmaas.diagnosis.DiagnosisModel;
-import org.medmaas.diagnosis.DiagnosisPrediction;
 
 /**
  * Dynamic batching for one loaded model, as Triton does it: requests that arrive while the model
@@ -24,10 +24,10 @@ import org.medmaas.diagnosis.DiagnosisPrediction;
  */
 final class Batcher implements AutoCloseable {
 
-    private record Job(Table rows, CompletableFuture<List<DiagnosisPrediction>> done) {
+    private record Job(Table rows, CompletableFuture<List<Prediction>> done) {
     }
 
-    private final DiagnosisModel model;
+    private final ServedModel model;
     private final int maxRows;
     private final long maxDelayNanos;
     private final IntConsumer batchSizes;
@@ -35,7 +35,7 @@ final class Batcher implements AutoCloseable {
     private final Thread worker;
     private volatile boolean closed;
 
-    Batcher(DiagnosisModel model, String label, int maxRows, long maxDelayMicros, IntConsumer batchSizes) {
+    Batcher(ServedModel model, String label, int maxRows, long maxDelayMicros, IntConsumer batchSizes) {
         this.model = model;
         this.maxRows = maxRows;
         this.maxDelayNanos = maxDelayMicros * 1000;
@@ -50,7 +50,7 @@ final class Batcher implements AutoCloseable {
      * deadline, when the job is withdrawn (a batch already scoring it finishes, and the result is
      * dropped).
      */
-    List<DiagnosisPrediction> predict(Table rows, Deadline deadline) {
+    List<Prediction> predict(Table rows, Deadline deadline) {
         if (closed) {
             throw new MedmaasException(ErrorCode.IO, "The model is being unloaded; retry.");
         }
@@ -120,14 +120,13 @@ final class Batcher implements AutoCloseable {
                 all = all.concat(batch.get(i).rows());
             }
             batchSizes.accept(all.rowCount());
-            List<DiagnosisPrediction> predictions = model.predict(all, 0);
+            List<? extends Prediction> predictions = model.predict(all, 0);
             int offset = 0;
             for (Job job : batch) {
                 int n = job.rows().rowCount();
-                List<DiagnosisPrediction> mine = new ArrayList<>(n);
+                List<Prediction> mine = new ArrayList<>(n);
                 for (int i = 0; i < n; i++) {
-                    DiagnosisPrediction p = predictions.get(offset + i);
-                    mine.add(new DiagnosisPrediction(i + 1, p.probabilities(), p.label(), p.threshold(), p.explanation()));
+                    mine.add(predictions.get(offset + i).numbered(i + 1));
                 }
                 offset += n;
                 job.done().complete(mine);

@@ -85,7 +85,7 @@ final class Call {
             }
             return in.readAllBytes();
         } catch (IOException | RuntimeException e) {
-            throw new Gate.Denied(408, "", "The request body stopped arriving before its end (it must arrive within the "
+            throw new MedmaasException(org.medmaas.core.error.ErrorCode.INCOMPLETE_REQUEST, "The request body stopped arriving before its end (it must arrive within the "
                     + deadline.budgetMillis() + " ms request limit); send it again.");
         } finally {
             guard.cancel(false);

@@ -13,7 +13,9 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.medmaas.core.error.ErrorCode;
+import org.medmaas.core.error.InvalidFields;
 import org.medmaas.core.error.MedmaasException;
+import org.medmaas.core.io.Digests;
 import org.medmaas.registry.ApiKey;
 import org.medmaas.registry.ApiKeys;
 import org.medmaas.registry.AuditEvent;
@@ -57,8 +59,15 @@ final class Gate {
         this.limiter = limiter;
     }
 
-    /** Refuses a caller whose key does not reach the model (403, like a missing role). */
-    static void requireReach(Call call, String model) {
+    /**
+     * Refuses a caller whose key does not reach the route's model (403, like a missing role): the
+     * one place a key's model pattern is enforced, for every route that names a model.
+     */
+    private static void requireReach(Route route, Call call) {
+        if (route.modelParameter().isEmpty()) {
+            return;
+        }
+        String model = ModelReference.parse(call.path(route.modelParameter().get())).name();
         if (!call.caller().reaches(model)) {
             throw new MedmaasException(ErrorCode.FORBIDDEN, "This key does not reach model '" + model + "'.");
         }
@@ -81,19 +90,34 @@ final class Gate {
             if (!route.anonymous()) {
                 caller = authenticate(request);
                 if (route.roles().stream().noneMatch(caller.roles()::contains)) {
-                    throw new Denied(403, "authz.denied", "The role(s) '" + caller.roleLabels() + "' may not "
+                    throw new MedmaasException(ErrorCode.FORBIDDEN, "The role(s) '" + caller.roleLabels() + "' may not "
                             + route.method() + " " + route.path() + ".");
                 }
                 long wait = limiter.acquire(caller.actor());
                 if (wait > 0) {
                     retryAfter = Long.toString(Math.max(1, (wait + 999_999_999L) / 1_000_000_000L));
-                    throw new Denied(429, "", "Too many requests for this key; retry after " + retryAfter + " s.");
+                    throw new MedmaasException(ErrorCode.RATE_LIMITED, "Too many requests for this key; retry after "
+                            + retryAfter + " s.");
                 }
             }
-            reply = route.handler().handle(new Call(request, caller, requestId, deadline));
+        } catch (MedmaasException e) {
+            reply = refusal(route, e, requestId);
+            finish(route, request, response, caller, requestId, start, reply, retryAfter);
+            return;
+        }
+        try {
+            Call call = new Call(request, caller, requestId, deadline);
+            requireReach(route, call);
+            reply = route.handler().handle(call);
         } catch (Throwable e) {
             reply = failure(route, e, requestId, request.path().path());
         }
+        finish(route, request, response, caller, requestId, start, reply, retryAfter);
+    }
+
+    /** Audits, counts, answers and logs a request, whatever its outcome. */
+    private void finish(Route route, ServerRequest request, ServerResponse response, Call.Caller caller, String requestId,
+            long start, Reply reply, String retryAfter) {
         long micros = (System.nanoTime() - start) / 1000;
         if (reply.audit().recorded()) {
             Reply.AuditNote note = reply.audit();
@@ -109,8 +133,8 @@ final class Gate {
             }
         }
         if (note(reply, "predict")) {
-            String[] resource = ServedModels.split(reply.audit().resource());
-            metrics.prediction(resource[0], resource[1], !reply.audit().outcome().isEmpty() ? reply.audit().outcome()
+            ModelReference resource = ModelReference.parse(reply.audit().resource());
+            metrics.prediction(resource.name(), resource.reference(), !reply.audit().outcome().isEmpty() ? reply.audit().outcome()
                     : reply.status() < 400 ? "ok" : outcomeOf(reply.status()),
                     System.nanoTime() - start);
         }
@@ -147,23 +171,23 @@ final class Gate {
     private Call.Caller authenticate(ServerRequest request) {
         Optional<String> header = request.headers().first(HeaderNames.AUTHORIZATION);
         if (header.isEmpty()) {
-            throw new Denied(401, "auth.denied", "No credentials: send 'Authorization: Bearer <API key or token>'.");
+            throw new MedmaasException(ErrorCode.UNAUTHENTICATED, "No credentials: send 'Authorization: Bearer <API key or token>'.");
         }
         String value = header.get();
         if (!value.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            throw new Denied(401, "auth.denied", "Unsupported authorization scheme: use 'Bearer <API key>'.");
+            throw new MedmaasException(ErrorCode.UNAUTHENTICATED, "Unsupported authorization scheme: use 'Bearer <API key>'.");
         }
         String token = value.substring(7).strip();
         if (!token.startsWith("mm_") && tokens.isPresent()) {
             Call.Caller caller = tokens.get().verify(token);
             if (caller.roles().isEmpty()) {
-                throw new Denied(403, "authz.denied", "The token names no MedMaaS role (admin, modeler, predictor, auditor).");
+                throw new MedmaasException(ErrorCode.FORBIDDEN, "The token names no MedMaaS role (admin, modeler, predictor, auditor).");
             }
             return caller;
         }
         long now = System.nanoTime();
         // Cached by the token's SHA-256, so no secret sits in the heap as a map key.
-        String digest = DiagnosisApi.sha256(token.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String digest = Digests.sha256(token);
         CachedKey cached = keyCache.get(digest);
         if (cached == null || now - cached.until() > 0) {
             cached = new CachedKey(keys.authenticate(token), now + KEY_CACHE_NANOS);
@@ -173,28 +197,58 @@ final class Gate {
             keyCache.put(digest, cached);
         }
         ApiKey key = cached.key().filter(k -> k.activeAt(Instant.now()))
-                .orElseThrow(() -> new Denied(401, "auth.denied", "The API key is unknown, revoked or expired."));
+                .orElseThrow(() -> new MedmaasException(ErrorCode.UNAUTHENTICATED, "The API key is unknown, revoked or expired."));
         return Call.Caller.of(key);
     }
 
+    /**
+     * A request refused before its handler ran: no credentials (401), a role that may not call the
+     * route (403) or too many requests (429). Refused credentials and roles are audited against the
+     * route; rate-limited calls are counted in the metrics only, so a flood cannot fill the log.
+     */
+    private static Reply refusal(Route route, MedmaasException e, String requestId) {
+        String action = switch (e.code()) {
+            case UNAUTHENTICATED -> "auth.denied";
+            case FORBIDDEN -> "authz.denied";
+            default -> "";
+        };
+        Reply r = switch (e.code()) {
+            case UNAUTHENTICATED, FORBIDDEN, RATE_LIMITED -> problem(route.family(), e, List.of(), requestId);
+            default -> problem(route.family(), 500, "internal", "Internal error", "An unexpected error occurred; quote request id "
+                    + requestId + " when reporting it.", List.of(), requestId);
+        };
+        return new Reply(r.status(), r.contentType(), r.body(), action.isEmpty() ? Reply.AuditNote.NONE
+                : Reply.AuditNote.of(action, route.method() + " " + route.path()));
+    }
+
+    /** The HTTP status, problem type and title of each error code: the one mapping of errors to HTTP. */
+    private record HttpError(int status, String type, String title) {
+        static HttpError of(ErrorCode code, Route.Family family, boolean malformed) {
+            return switch (code) {
+                case INVALID_INPUT -> malformed ? new HttpError(400, "malformed-request", "Malformed request")
+                        : new HttpError(family == Route.Family.PROTOCOL ? 400 : 422, "invalid-input", "Invalid input");
+                case NOT_FOUND -> new HttpError(404, "not-found", "Not found");
+                case CONFLICT -> new HttpError(409, "conflict", "Conflict");
+                case FORBIDDEN -> new HttpError(403, "forbidden", "Forbidden");
+                case UNAUTHENTICATED -> new HttpError(401, "unauthorized", "Unauthorized");
+                case RATE_LIMITED -> new HttpError(429, "too-many-requests", "Too many requests");
+                case INCOMPLETE_REQUEST -> new HttpError(408, "request-timeout", "Request timeout");
+                case IO -> new HttpError(503, "unavailable", "Unavailable");
+                case TIMEOUT -> new HttpError(503, "timeout", "Timed out");
+                case INTEGRITY -> new HttpError(500, "integrity", "Stored data failed a check");
+                case INTERNAL -> new HttpError(500, "internal", "Internal error");
+            };
+        }
+    }
+
+    private static Reply problem(Route.Family family, MedmaasException e, List<InvalidFields.FieldError> fields, String requestId) {
+        HttpError h = HttpError.of(e.code(), family, e instanceof InvalidFields f && f.malformed());
+        return problem(family, h.status(), h.type(), h.title(), e.getMessage(), fields, requestId);
+    }
+
     private Reply failure(Route route, Throwable e, String requestId, String path) {
-        if (e instanceof Denied d) {
-            Reply.AuditNote note = d.action().isEmpty() ? Reply.AuditNote.NONE
-                    : Reply.AuditNote.of(d.action(), route.method() + " " + route.path());
-            String type = switch (d.status()) {
-                case 401 -> "unauthorized";
-                case 403 -> "forbidden";
-                case 408 -> "request-timeout";
-                default -> "too-many-requests";
-            };
-            String title = switch (d.status()) {
-                case 401 -> "Unauthorized";
-                case 403 -> "Forbidden";
-                case 408 -> "Request timeout";
-                default -> "Too many requests";
-            };
-            Reply r = problem(route.family(), d.status(), type, title, d.getMessage(), List.of(), requestId);
-            return new Reply(r.status(), r.contentType(), r.body(), note);
+        if (e instanceof MedmaasException m && m.code() == ErrorCode.INCOMPLETE_REQUEST) {
+            return problem(route.family(), m, List.of(), requestId); // the body never arrived: nothing to audit
         }
         int status;
         String type;
@@ -203,46 +257,12 @@ final class Gate {
         String detail;
         if (e instanceof MedmaasException m) {
             detail = m.getMessage();
-            switch (m.code()) {
-                case INVALID_INPUT -> {
-                    boolean malformed = m instanceof InvalidFields f && f.malformed();
-                    status = route.family() == Route.Family.PROTOCOL || malformed ? 400 : 422;
-                    type = malformed ? "malformed-request" : "invalid-input";
-                    title = malformed ? "Malformed request" : "Invalid input";
-                    if (m instanceof InvalidFields f) {
-                        fields = f.errors();
-                    }
-                }
-                case NOT_FOUND -> {
-                    status = 404;
-                    type = "not-found";
-                    title = "Not found";
-                }
-                case CONFLICT -> {
-                    status = 409;
-                    type = "conflict";
-                    title = "Conflict";
-                }
-                case FORBIDDEN -> {
-                    status = 403;
-                    type = "forbidden";
-                    title = "Forbidden";
-                }
-                case IO -> {
-                    status = 503;
-                    type = "unavailable";
-                    title = "Unavailable";
-                }
-                case TIMEOUT -> {
-                    status = 503;
-                    type = "timeout";
-                    title = "Timed out";
-                }
-                default -> {
-                    status = 500;
-                    type = m.code() == ErrorCode.INTEGRITY ? "integrity" : "internal";
-                    title = m.code() == ErrorCode.INTEGRITY ? "Stored data failed a check" : "Internal error";
-                }
+            HttpError h = HttpError.of(m.code(), route.family(), m instanceof InvalidFields f && f.malformed());
+            status = h.status();
+            type = h.type();
+            title = h.title();
+            if (m instanceof InvalidFields f) {
+                fields = f.errors();
             }
         } else {
             // Not our exception: its message may quote input, so only its class goes to the log.
@@ -295,26 +315,5 @@ final class Gate {
 
     private static String clip(String text, int max) {
         return text.length() <= max ? text : text.substring(0, max - 1) + "…";
-    }
-
-    /** A refusal outside the handler's logic: 401, 403, 408 (a body that stopped arriving) or 429. */
-    static final class Denied extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        private final int status;
-        private final String action;
-
-        Denied(int status, String action, String message) {
-            super(message, null, false, false);
-            this.status = status;
-            this.action = action;
-        }
-
-        int status() {
-            return status;
-        }
-
-        String action() {
-            return action;
-        }
     }
 }

@@ -11,9 +11,13 @@ import java.util.Map;
 import java.util.Set;
 import org.medmaas.core.error.MedmaasException;
 import org.medmaas.core.table.ColumnType;
+import org.medmaas.core.io.Digests;
+import org.medmaas.core.serving.InputField;
+import org.medmaas.core.serving.OutputSpec;
+import org.medmaas.core.serving.Prediction;
+import org.medmaas.core.serving.ServedModel;
 import org.medmaas.core.table.Table;
-import org.medmaas.diagnosis.DiagnosisPrediction;
-import org.medmaas.ml.bundle.InputField;
+import org.medmaas.data.records.JsonRecords;
 import org.medmaas.registry.ModelRegistry;
 
 /**
@@ -21,10 +25,11 @@ import org.medmaas.registry.ModelRegistry;
  * metadata, model readiness and inference, with the protocol's tensor JSON and its
  * {@code {"error": "…"}} bodies, so KServe and Triton clients work unchanged.
  *
- * <p>A tabular model takes one input tensor per input field (shape {@code [n]} or {@code [n, 1]};
- * numbers as FP32/FP64/INT*, booleans as BOOL, categories and dates as BYTES) and answers two
- * outputs: {@code probabilities} (FP64, {@code [n, classes]}, in class order) and {@code label}
- * (BYTES, {@code [n]}).
+ * <p>A model of flat rows takes one input tensor per input field (shape {@code [n]} or {@code [n, 1]};
+ * numbers as FP32/FP64/INT*, booleans as BOOL, categories and dates as BYTES) and answers the
+ * outputs its {@link ServedModel#outputs()} announce (a diagnosis model: {@code probabilities}, FP64
+ * {@code [n, classes]} in class order, and {@code label}, BYTES {@code [n]}). This handler works
+ * through the serving port only and names no service.
  */
 final class InferenceProtocol {
 
@@ -33,13 +38,14 @@ final class InferenceProtocol {
             "UINT16", "UINT32", "UINT64");
     private static final Set<String> ALL = Set.of("BOOL", "BYTES", "BF16", "FP16", "FP32", "FP64", "INT8", "INT16", "INT32",
             "INT64", "UINT8", "UINT16", "UINT32", "UINT64");
-    private static final List<String> OUTPUTS = List.of("probabilities", "label");
+    /** The most rows one infer request may carry. */
+    static final int MAX_ROWS = 10_000;
 
     private final ModelRegistry registry;
-    private final DiagnosisApi.Predictor predictor;
+    private final Predictor predictor;
     private final String version;
 
-    InferenceProtocol(ModelRegistry registry, DiagnosisApi.Predictor predictor, String version) {
+    InferenceProtocol(ModelRegistry registry, Predictor predictor, String version) {
         this.registry = registry;
         this.predictor = predictor;
         this.version = version;
@@ -52,51 +58,51 @@ final class InferenceProtocol {
 
     Reply modelMetadata(Call call, String reference) {
         String name = call.path("name");
-        Gate.requireReach(call, name);
         ServedModels.Served served = predictor.model(name, reference);
         List<String> versions = registry.versions(name).stream().map(v -> Integer.toString(v.version())).toList();
         List<Map<String, Object>> inputs = new ArrayList<>();
-        for (InputField f : served.model().manifest().inputs()) {
+        for (InputField f : served.model().inputs()) {
             inputs.add(tensor(f.name(), ProtocolTensors.datatype(f), List.of(-1)));
         }
-        int classes = served.model().manifest().classes().size();
+        List<Map<String, Object>> outputs = new ArrayList<>();
+        for (OutputSpec o : served.model().outputs()) {
+            outputs.add(tensor(o.name(), o.datatype(), shape(-1, o)));
+        }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("name", name);
         out.put("versions", versions);
         out.put("platform", "medmaas_" + served.version().learner());
         out.put("inputs", inputs);
-        out.put("outputs", List.of(tensor("probabilities", "FP64", List.of(-1, classes)), tensor("label", "BYTES", List.of(-1))));
+        out.put("outputs", outputs);
         Map<String, Object> parameters = new LinkedHashMap<>();
         parameters.put("version", Integer.toString(served.version().version()));
-        parameters.put("classes", String.join(",", served.model().manifest().classes()));
-        parameters.put("threshold", served.model().manifest().threshold());
+        parameters.putAll(served.model().parameters());
         out.put("parameters", parameters);
         return Reply.json(200, Json.bytes(out), Reply.AuditNote.of("protocol.metadata", served.label()));
     }
 
     Reply modelReady(Call call, String reference) {
         String name = call.path("name");
-        Gate.requireReach(call, name);
         ServedModels.Served served = predictor.model(name, reference);
         return Reply.json(200, Json.bytes(Map.of("name", name, "ready", true)), Reply.AuditNote.of("protocol.ready", served.label()));
     }
 
     Reply infer(Call call, String reference) {
         String name = call.path("name");
-        Gate.requireReach(call, name);
         JsonNode request = Json.object(call.body());
         ServedModels.Served served = predictor.model(name, reference);
-        if (served.model().readsSequences()) {
-            throw MedmaasException.invalid("'" + name + "' reads each patient's visit sequence, which the protocol's flat"
-                    + " tensors do not carry; send {\"patients\": [{\"visits\": [...]}]} to POST /api/v1/diagnosis/" + name
-                    + "/predict.");
+        ServedModel model = served.model();
+        if (!model.flatRows()) {
+            throw MedmaasException.invalid("'" + name + "' reads several rows per prediction (e.g. each patient's visit"
+                    + " sequence), which the protocol's flat tensors do not carry; send them to POST /api/v1/" + model.task()
+                    + "/" + name + "/predict.");
         }
         JsonNode inputs = request.get("inputs");
         if (inputs == null || !inputs.isArray() || inputs.isEmpty()) {
             throw MedmaasException.invalid("'inputs' must be a non-empty array of tensors.");
         }
         Map<String, InputField> fields = new LinkedHashMap<>();
-        served.model().manifest().inputs().forEach(f -> fields.put(f.name(), f));
+        model.inputs().forEach(f -> fields.put(f.name(), f));
         Map<String, List<JsonNode>> columns = new LinkedHashMap<>();
         int rows = -1;
         for (int t = 0; t < inputs.size(); t++) {
@@ -148,10 +154,10 @@ final class InferenceProtocol {
         if (!missing.isEmpty()) {
             throw MedmaasException.invalid("Missing inputs " + missing + " for model '" + name + "'.");
         }
-        if (rows < 1 || rows > DiagnosisApi.MAX_RECORDS) {
-            throw MedmaasException.invalid("The batch must have 1 to " + DiagnosisApi.MAX_RECORDS + " rows.");
+        if (rows < 1 || rows > MAX_ROWS) {
+            throw MedmaasException.invalid("The batch must have 1 to " + MAX_ROWS + " rows.");
         }
-        List<String> wanted = requestedOutputs(request);
+        List<String> wanted = requestedOutputs(request, model);
         List<JsonNode> records = new ArrayList<>(rows);
         for (int r = 0; r < rows; r++) {
             ObjectNode record = JsonNodeFactory.instance.objectNode();
@@ -166,18 +172,14 @@ final class InferenceProtocol {
             }
             records.add(record);
         }
-        Table table = Records.table(records, served.model().manifest().inputs(), "row");
-        List<DiagnosisPrediction> predictions = predictor.predict(served, table, 0, call.deadline());
-        List<String> classes = served.model().manifest().classes();
+        Table table = JsonRecords.read(records, model.inputs(), "row").table();
+        List<? extends Prediction> predictions = predictor.predict(served, table, 0, call.deadline());
         List<Map<String, Object>> outputs = new ArrayList<>();
         for (String output : wanted) {
-            if (output.equals("probabilities")) {
-                List<Double> data = new ArrayList<>(rows * classes.size());
-                predictions.forEach(p -> classes.forEach(c -> data.add(p.probabilities().get(c))));
-                outputs.add(tensor(output, "FP64", List.of(rows, classes.size()), data));
-            } else {
-                outputs.add(tensor(output, "BYTES", List.of(rows), predictions.stream().map(DiagnosisPrediction::label).toList()));
-            }
+            OutputSpec spec = model.outputs().stream().filter(o -> o.name().equals(output)).findFirst().orElseThrow();
+            List<Object> data = new ArrayList<>();
+            predictions.forEach(p -> data.addAll(p.output(output)));
+            outputs.add(tensor(output, spec.datatype(), shape(rows, spec), data));
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("model_name", name);
@@ -186,14 +188,23 @@ final class InferenceProtocol {
             out.put("id", request.get("id").asText());
         }
         out.put("outputs", outputs);
-        return Reply.json(200, Json.bytes(out), new Reply.AuditNote("predict", served.label(), DiagnosisApi.sha256(call.body()),
+        return Reply.json(200, Json.bytes(out), new Reply.AuditNote("predict", served.label(), Digests.sha256(call.body()),
                 "rows=" + rows + " protocol=v2"));
     }
 
-    private static List<String> requestedOutputs(JsonNode request) {
+    /** A tensor's shape: the batch dimension, then the output's own. */
+    private static List<Integer> shape(int rows, OutputSpec spec) {
+        List<Integer> shape = new ArrayList<>();
+        shape.add(rows);
+        shape.addAll(spec.shapePerRow());
+        return shape;
+    }
+
+    private static List<String> requestedOutputs(JsonNode request, ServedModel model) {
+        List<String> all = model.outputs().stream().map(OutputSpec::name).toList();
         JsonNode outputs = request.get("outputs");
         if (outputs == null || outputs.isNull()) {
-            return OUTPUTS;
+            return all;
         }
         if (!outputs.isArray()) {
             throw MedmaasException.invalid("'outputs' must be an array of {\"name\": …}.");
@@ -202,8 +213,8 @@ final class InferenceProtocol {
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < outputs.size(); i++) {
             String name = text(outputs.get(i), "name", "outputs[" + i + "]");
-            if (!OUTPUTS.contains(name)) {
-                throw MedmaasException.invalid("Unknown output '" + name + "'; this model's outputs are " + OUTPUTS + ".");
+            if (!all.contains(name)) {
+                throw MedmaasException.invalid("Unknown output '" + name + "'; this model's outputs are " + all + ".");
             }
             if (seen.add(name)) {
                 wanted.add(name);

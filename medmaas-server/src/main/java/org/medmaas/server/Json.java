@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import java.io.IOException;
 import org.medmaas.core.error.ErrorCode;
+import org.medmaas.core.error.InvalidFields;
 import org.medmaas.core.error.MedmaasException;
 
 /** The server's one JSON mapper, and reading a request body without echoing it in errors. */

@@ -1,5 +1,8 @@
 package org.medmaas.server;
 
+import org.medmaas.core.error.ErrorCode;
+import org.medmaas.core.error.MedmaasException;
+
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWKSet;
@@ -56,11 +59,11 @@ final class JwtVerifier {
         try {
             claims = processor.process(token, null);
         } catch (ParseException e) {
-            throw new Gate.Denied(401, "auth.denied", "The bearer token is neither an API key nor a well-formed JWT.");
+            throw new MedmaasException(ErrorCode.UNAUTHENTICATED, "The bearer token is neither an API key nor a well-formed JWT.");
         } catch (BadJOSEException e) {
-            throw new Gate.Denied(401, "auth.denied", "The bearer token was refused: " + e.getMessage());
+            throw new MedmaasException(ErrorCode.UNAUTHENTICATED, "The bearer token was refused: " + e.getMessage());
         } catch (JOSEException e) {
-            throw new Gate.Denied(401, "auth.denied", "The bearer token could not be verified: " + e.getMessage());
+            throw new MedmaasException(ErrorCode.UNAUTHENTICATED, "The bearer token could not be verified: " + e.getMessage());
         }
         Set<Role> roles = EnumSet.noneOf(Role.class);
         for (String value : values(claims, settings.roleClaim())) {
@@ -72,7 +75,7 @@ final class JwtVerifier {
         }
         String models = values(claims, settings.modelsClaim()).stream().findFirst().orElse("*");
         if (!models.matches("[a-z0-9*_-]{1,200}")) {
-            throw new Gate.Denied(401, "auth.denied", "The token's '" + settings.modelsClaim() + "' claim is not a model pattern.");
+            throw new MedmaasException(ErrorCode.UNAUTHENTICATED, "The token's '" + settings.modelsClaim() + "' claim is not a model pattern.");
         }
         String subject = claims.getSubject().length() > 80 ? claims.getSubject().substring(0, 80) : claims.getSubject();
         return new Call.Caller("jwt:" + subject, roles, models);

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.medmaas.core.error.InvalidFields;
 import org.medmaas.core.error.MedmaasException;
 import org.medmaas.registry.ApiKey;
 import org.medmaas.registry.ApiKeys;
@@ -57,7 +58,6 @@ final class ManagementApi {
 
     Reply show(Call call) {
         String name = call.path("name");
-        Gate.requireReach(call, name);
         List<ModelVersion> versions = registry.versions(name);
         if (versions.isEmpty()) {
             throw MedmaasException.notFound("No model '" + name + "' is registered.");
@@ -76,14 +76,12 @@ final class ManagementApi {
 
     Reply card(Call call) {
         String name = call.path("name");
-        Gate.requireReach(call, name);
         String reference = call.query("version").orElse("latest");
         return Reply.json(200, Json.bytes(registry.card(name, reference)), Reply.AuditNote.of("model.card.read", name + "@" + reference));
     }
 
     Reply setCardField(Call call) {
         String name = call.path("name");
-        Gate.requireReach(call, name);
         JsonNode body = Json.object(call.body());
         String field = requiredText(body, "field");
         String value = requiredText(body, "value");
@@ -94,7 +92,6 @@ final class ManagementApi {
     /** The body is a bundle archive (a zip written by {@code medmaas train} or {@code import}). */
     Reply register(Call call) throws IOException {
         String name = call.path("name");
-        Gate.requireReach(call, name);
         byte[] zip = call.body();
         if (zip.length < 4 || zip[0] != 'P' || zip[1] != 'K') {
             throw InvalidFields.malformed("body", "must be a bundle zip (Content-Type: application/zip)");
@@ -117,7 +114,6 @@ final class ManagementApi {
      */
     Reply importOnnx(Call call) throws IOException {
         String name = call.path("name");
-        Gate.requireReach(call, name);
         JsonNode body = Json.object(call.body());
         List<InvalidFields.FieldError> errors = new ArrayList<>();
         byte[] onnx = new byte[0];
@@ -168,7 +164,6 @@ final class ManagementApi {
 
     Reply setAlias(Call call) {
         String name = call.path("name");
-        Gate.requireReach(call, name);
         JsonNode body = Json.object(call.body());
         JsonNode version = body.get("version");
         if (version == null || !version.isIntegralNumber()) {
@@ -182,7 +177,6 @@ final class ManagementApi {
 
     Reply setStage(Call call) {
         String name = call.path("name");
-        Gate.requireReach(call, name);
         int version = versionParameter(call);
         Stage stage = Stage.parse(requiredText(Json.object(call.body()), "stage"));
         ModelVersion v = registry.setStage(name, version, stage, call.caller().actor());
@@ -193,7 +187,6 @@ final class ManagementApi {
     /** {@code {"value": "…", "version": 3}}: a tag on the model, or on one version when "version" is given. */
     Reply setTag(Call call) {
         String name = call.path("name");
-        Gate.requireReach(call, name);
         JsonNode body = Json.object(call.body());
         Optional<Integer> version = Optional.empty();
         if (body.has("version")) {
@@ -208,7 +201,6 @@ final class ManagementApi {
 
     Reply removeTag(Call call) {
         String name = call.path("name");
-        Gate.requireReach(call, name);
         Optional<Integer> version = call.query("version").map(v -> (int) longQuery(call, "version", 0));
         registry.removeTag(name, version, call.path("key"), call.caller().actor());
         return Reply.json(200, Json.bytes(Map.of("name", name, "tags", registry.tags(name, version))), Gate.ALREADY_AUDITED);
@@ -216,7 +208,6 @@ final class ManagementApi {
 
     Reply unload(Call call) {
         String name = call.path("name");
-        Gate.requireReach(call, name);
         int version = versionParameter(call);
         boolean was = models.unload(name, version);
         return Reply.json(200, Json.bytes(Map.of("name", name, "version", version, "unloaded", was)),

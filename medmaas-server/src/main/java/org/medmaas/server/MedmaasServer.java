@@ -15,13 +15,14 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.medmaas.core.error.ErrorCode;
 import org.medmaas.core.error.MedmaasException;
+import org.medmaas.core.serving.Prediction;
+import org.medmaas.core.serving.Service;
 import org.medmaas.core.table.Table;
-import org.medmaas.diagnosis.DiagnosisPrediction;
 import org.medmaas.registry.ModelRegistry;
 
 /**
  * The MedMaaS HTTP server: Helidon SE 4 on virtual threads, serving the Open Inference Protocol
- * v2, the diagnosis service API and the management API from one registry. Every route is in
+ * v2, each service's API ({@link Services}) and the management API from one registry. Every route is in
  * {@link #routes()}; every request goes through the {@link Gate}.
  */
 public final class MedmaasServer implements AutoCloseable {
@@ -29,6 +30,7 @@ public final class MedmaasServer implements AutoCloseable {
     private final ModelRegistry registry;
     private final ServerSettings settings;
     private final ServerMetrics metrics = new ServerMetrics();
+    private final List<Service> services;
     private final ServedModels models;
     private final Gate gate;
     private final List<Route> routes;
@@ -41,7 +43,8 @@ public final class MedmaasServer implements AutoCloseable {
     public MedmaasServer(ModelRegistry registry, ServerSettings settings, Path scratch) {
         this.registry = registry;
         this.settings = settings;
-        this.models = new ServedModels(registry);
+        this.services = Services.all();
+        this.models = new ServedModels(registry, services);
         this.gate = new Gate(registry.apiKeys(), settings.jwt().map(JwtVerifier::new), registry.auditLog(), metrics,
                 new RateLimiter(settings.rateLimitPerSecond(), settings.rateLimitBurst()), settings.requestTimeoutMillis());
         this.openApi = resource("openapi.yaml");
@@ -58,7 +61,7 @@ public final class MedmaasServer implements AutoCloseable {
     /** Rows explained between two deadline checks. */
     private static final int EXPLAIN_CHUNK = 16;
 
-    private final DiagnosisApi.Predictor predictor = new DiagnosisApi.Predictor() {
+    private final Predictor predictor = new Predictor() {
         @Override
         public ServedModels.Served model(String name, String reference) {
             ServedModels.Served served = models.get(name, reference);
@@ -67,10 +70,11 @@ public final class MedmaasServer implements AutoCloseable {
         }
 
         @Override
-        public List<DiagnosisPrediction> predict(ServedModels.Served served, Table rows, int explain, Deadline deadline) {
+        public List<? extends Prediction> predict(ServedModels.Served served, Table rows, int explain, Deadline deadline) {
             deadline.check("loading the model");
-            // Sequence models are never batched: a batch would merge the patients of several requests.
-            if (explain == 0 && !served.model().readsSequences() && settings.batchLearners().contains(served.version().learner())) {
+            // Models that read several rows per prediction (a patient's visits) are never batched: a
+            // batch would merge the units of several requests.
+            if (explain == 0 && served.model().flatRows() && settings.batchLearners().contains(served.version().learner())) {
                 // Validated before queuing, so that a batch holds only rows that fit (predict validates
                 // the unbatched path itself).
                 served.model().validate(rows);
@@ -83,12 +87,12 @@ public final class MedmaasServer implements AutoCloseable {
             // Explanations cost far more than scores (Kernel SHAP scores hundreds of coalitions per
             // row), so many rows are explained a chunk at a time with the deadline checked between.
             served.model().validate(rows);
-            List<DiagnosisPrediction> out = new java.util.ArrayList<>(rows.rowCount());
+            List<Prediction> out = new java.util.ArrayList<>(rows.rowCount());
             for (int start = 0; start < rows.rowCount(); start += EXPLAIN_CHUNK) {
                 deadline.check("explaining rows " + (start + 1) + " onwards");
                 int[] chunk = java.util.stream.IntStream.range(start, Math.min(rows.rowCount(), start + EXPLAIN_CHUNK)).toArray();
-                for (DiagnosisPrediction p : served.model().predict(rows.take(chunk), explain)) {
-                    out.add(new DiagnosisPrediction(out.size() + 1, p.probabilities(), p.label(), p.threshold(), p.explanation()));
+                for (Prediction p : served.model().predict(rows.take(chunk), explain)) {
+                    out.add(p.numbered(out.size() + 1));
                 }
             }
             return out;
@@ -97,7 +101,6 @@ public final class MedmaasServer implements AutoCloseable {
 
     private List<Route> routes(ModelRegistry registry, Path scratch) {
         InferenceProtocol protocol = new InferenceProtocol(registry, predictor, version());
-        DiagnosisApi diagnosis = new DiagnosisApi(predictor);
         ManagementApi management = new ManagementApi(registry, models, scratch);
         Route.Family p = Route.Family.PROTOCOL;
         Route.Family a = Route.Family.API;
@@ -116,11 +119,14 @@ public final class MedmaasServer implements AutoCloseable {
         r.add(new Route("POST", "/v2/models/{name}/infer", Route.PREDICTORS, p, "predict", c -> protocol.infer(c, "")));
         r.add(new Route("POST", "/v2/models/{name}/versions/{version}/infer", Route.PREDICTORS, p, "predict",
                 c -> protocol.infer(c, c.path("version"))));
-        // The diagnosis service
-        r.add(new Route("POST", "/api/v1/diagnosis/{model}/predict", Route.PREDICTORS, a, "predict",
-                c -> diagnosis.predict(c, c.path("model"), "")));
-        r.add(new Route("POST", "/api/v1/diagnosis/{model}/versions/{version}/predict", Route.PREDICTORS, a, "predict",
-                c -> diagnosis.predict(c, c.path("model"), c.path("version"))));
+        // Each service's own API
+        for (Service service : services) {
+            ServiceApi api = new ServiceApi(service, predictor);
+            r.add(new Route("POST", "/api/v1/" + api.task() + "/{model}/predict", Route.PREDICTORS, a, "predict",
+                    c -> api.predict(c, c.path("model"), "")));
+            r.add(new Route("POST", "/api/v1/" + api.task() + "/{model}/versions/{version}/predict", Route.PREDICTORS, a, "predict",
+                    c -> api.predict(c, c.path("model"), c.path("version"))));
+        }
         // Management
         r.add(new Route("GET", "/api/v1/models", Route.READERS, a, "model.list", management::list));
         r.add(new Route("GET", "/api/v1/models/{name}", Route.READERS, a, "model.read", management::show));

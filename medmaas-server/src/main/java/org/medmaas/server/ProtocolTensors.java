@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.medmaas.core.table.ColumnType;
-import org.medmaas.ml.bundle.InputField;
+import org.medmaas.core.serving.InputField;
 
 /**
  * How a model's inputs look as Open Inference Protocol tensors: numbers as FP64, booleans as BOOL,

@@ -40,4 +40,16 @@ record Route(String method, String path, Set<Role> roles, Family family, String 
     boolean anonymous() {
         return roles.isEmpty();
     }
+
+    /**
+     * The path parameter naming the model this route works on ({@code model} or {@code name}), if
+     * any: the gate checks that the caller's key reaches that model before the handler runs.
+     */
+    java.util.Optional<String> modelParameter() {
+        if (anonymous() || !(path.startsWith("/v2/models/") || path.startsWith("/api/v1/"))) {
+            return java.util.Optional.empty();
+        }
+        return path.contains("{model}") ? java.util.Optional.of("model")
+                : path.contains("{name}") ? java.util.Optional.of("name") : java.util.Optional.empty();
+    }
 }

@@ -3,8 +3,10 @@ package org.medmaas.server;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.medmaas.core.bundle.ModelBundle;
 import org.medmaas.core.error.MedmaasException;
-import org.medmaas.diagnosis.DiagnosisModel;
+import org.medmaas.core.serving.ServedModel;
+import org.medmaas.core.serving.Service;
 import org.medmaas.registry.ModelRegistry;
 import org.medmaas.registry.ModelVersion;
 import org.medmaas.registry.Stage;
@@ -19,7 +21,7 @@ import org.medmaas.registry.Stage;
 final class ServedModels {
 
     /** A loaded version. */
-    record Served(ModelVersion version, DiagnosisModel model) {
+    record Served(ModelVersion version, ServedModel model) {
         String label() {
             return version.name() + "@" + version.version();
         }
@@ -31,11 +33,15 @@ final class ServedModels {
     private static final long RESOLUTION_TTL_NANOS = 1_000_000_000L;
 
     private final ModelRegistry registry;
+    private final Map<String, Service> services;
     private final Map<String, Served> loaded = new ConcurrentHashMap<>();
     private final Map<String, Resolution> resolutions = new ConcurrentHashMap<>();
 
-    ServedModels(ModelRegistry registry) {
+    ServedModels(ModelRegistry registry, List<Service> services) {
         this.registry = registry;
+        Map<String, Service> byTask = new java.util.LinkedHashMap<>();
+        services.forEach(s -> byTask.put(s.task(), s));
+        this.services = Map.copyOf(byTask);
     }
 
     /**
@@ -44,12 +50,6 @@ final class ServedModels {
      */
     String defaultReference(String name) {
         return registry.aliases(name).containsKey("champion") ? "champion" : "latest";
-    }
-
-    /** Splits {@code name@reference} (the reference is optional). */
-    static String[] split(String modelPath) {
-        int at = modelPath.indexOf('@');
-        return at < 0 ? new String[] {modelPath, ""} : new String[] {modelPath.substring(0, at), modelPath.substring(at + 1)};
     }
 
     Served get(String name, String reference) {
@@ -66,8 +66,10 @@ final class ServedModels {
         if (version.stage() == Stage.ARCHIVED) {
             throw MedmaasException.notFound("Version " + version.version() + " of '" + name + "' is archived and not served.");
         }
-        if (!"diagnosis".equals(version.task())) {
-            throw MedmaasException.invalid("'" + name + "' is a " + version.task() + " model; this route serves diagnosis models.");
+        Service service = services.get(version.task());
+        if (service == null) {
+            throw MedmaasException.invalid("'" + name + "' is a " + version.task() + " model, which this server has no service for"
+                    + " (it serves " + String.join(", ", services.keySet()) + ").");
         }
         String label = version.name() + "@" + version.version();
         Served served = loaded.get(label);
@@ -81,7 +83,7 @@ final class ServedModels {
             requestLoads.incrementAndGet();
         }
         try {
-            return loaded.computeIfAbsent(label, k -> new Served(version, DiagnosisModel.load(registry.bundle(version))));
+            return loaded.computeIfAbsent(label, k -> new Served(version, service.load(ModelBundle.read(registry.bundle(version)))));
         } finally {
             if (!preloading) {
                 requestLoads.decrementAndGet();
@@ -117,7 +119,7 @@ final class ServedModels {
             get(name, reference);
             return 1;
         } catch (MedmaasException e) {
-            return 0; // an archived-only model, or another task's: loaded when asked, and refused then with the reason
+            return 0; // an archived-only model, or one of no served task: refused when asked, with the reason
         }
     }
 

@@ -22,7 +22,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.medmaas.ml.bundle.ModelBundle;
+import org.medmaas.core.bundle.ModelBundle;
 import org.medmaas.registry.AuditEntry;
 import org.medmaas.registry.AuditQuery;
 import org.medmaas.registry.AuditVerification;
@@ -137,7 +137,7 @@ class CrashTest {
         byte[] bundle;
         Path archived = dir.resolve("bundle.zip");
         ModelBundle read = ModelBundle.read(ServerFixture.train(dir.resolve("lr"), "lr", 1));
-        ModelBundle.write(archived, read.manifest(), read.files());
+        read.copyTo(archived);
         bundle = Files.readAllBytes(archived);
         Running server = launch(home);
         HttpClient client = HttpClient.newHttpClient();

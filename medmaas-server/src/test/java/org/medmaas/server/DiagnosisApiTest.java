@@ -47,7 +47,8 @@ class DiagnosisApiTest extends ServerTest {
     @Test
     void badRecordsGetProblemJsonNamingEveryFieldAndNoValue() throws Exception {
         String body = "{\"records\": [{\"glucose\": \"7777777\", \"smoker\": \"current\", \"ssn\": \"123-45-6789\"},"
-                + " {\"glucose\": 90, \"bmi\": 25, \"smoker\": 3}], \"explain\": 99}";
+                + " {\"glucose\": 90, \"bmi\": 25, \"smoker\": 3}, {\"glucose\": 90, \"bmi\": 25, \"smoker\": \"x-unseen\"}],"
+                + " \"explain\": 99}";
         HttpResponse<String> r = f.post("/api/v1/diagnosis/diabetes/predict", Role.PREDICTOR, body);
         assertThat(r.statusCode()).isEqualTo(422);
         assertThat(r.headers().firstValue("Content-Type")).hasValue("application/problem+json");
@@ -60,9 +61,9 @@ class DiagnosisApiTest extends ServerTest {
         assertThat(problem.get("errors")).extracting(e -> e.get("field").asText() + ": " + e.get("problem").asText())
                 .containsExactlyInAnyOrder("records[0].ssn: is not an input of this model",
                         "records[0].glucose: must be a finite number",
-                        "records[0].bmi: is missing (send null for an unknown value)",
-                        "records[1].smoker: must be a non-empty string");
-        assertThat(r.body()).doesNotContain("7777777").doesNotContain("123-45-6789");
+                        "records[1].smoker: must be a non-empty string",
+                        "records[2].smoker: is a category the model was not trained on (it knows current, former, never)");
+        assertThat(r.body()).doesNotContain("7777777").doesNotContain("123-45-6789").doesNotContain("x-unseen");
     }
 
     @Test

@@ -19,6 +19,12 @@ public enum ErrorCode {
     IO(7),
     /** The work did not finish within its time limit; retrying later, or with less, may succeed. */
     TIMEOUT(8),
+    /** The caller sent no credentials, or credentials that are unknown, revoked or expired. */
+    UNAUTHENTICATED(9),
+    /** The caller sent more requests than its limit allows; retrying after a pause succeeds. */
+    RATE_LIMITED(10),
+    /** The request stopped arriving before its end (a body cut short or too slow). */
+    INCOMPLETE_REQUEST(11),
     /** A bug: something we did not expect. */
     INTERNAL(70);
 

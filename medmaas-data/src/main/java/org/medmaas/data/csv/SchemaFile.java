@@ -50,6 +50,20 @@ public record SchemaFile(List<ColumnDeclaration> columns, Optional<Set<String>> 
         }
     }
 
+    /**
+     * The schema to read a model's prediction input with: the training types of its inputs and
+     * any declared ranges, so that type and range errors name line and column.
+     */
+    public static SchemaFile forInputs(List<org.medmaas.core.serving.InputField> inputs) {
+        List<ColumnDeclaration> declarations = new java.util.ArrayList<>();
+        for (org.medmaas.core.serving.InputField f : inputs) {
+            declarations.add(new ColumnDeclaration(f.name(), org.medmaas.core.table.ColumnType.fromLabel(f.type()),
+                    f.min().map(java.util.OptionalDouble::of).orElse(java.util.OptionalDouble.empty()),
+                    f.max().map(java.util.OptionalDouble::of).orElse(java.util.OptionalDouble.empty()), List.of(), Optional.empty()));
+        }
+        return new SchemaFile(declarations, Optional.empty(), Optional.empty());
+    }
+
     public static SchemaFile empty() {
         return new SchemaFile(List.of(), Optional.empty(), Optional.empty());
     }

@@ -1,24 +1,24 @@
-package org.medmaas.server;
+package org.medmaas.core.error;
 
 import java.util.List;
-import org.medmaas.core.error.ErrorCode;
-import org.medmaas.core.error.MedmaasException;
 
 /**
- * Input that does not fit, field by field: each problem names a field (a JSON pointer-like path
- * such as {@code records[0].age}) and what is wrong with it, never the value sent.
+ * Input that does not fit, field by field: each problem names a field (a path such as
+ * {@code records[0].age}) and what is wrong with it, never the value sent. The server answers it
+ * with one entry per field; the CLI prints them.
  */
-final class InvalidFields extends MedmaasException {
+public final class InvalidFields extends MedmaasException {
 
     private static final long serialVersionUID = 1L;
 
-    record FieldError(String field, String problem) {
+    /** One field's problem. */
+    public record FieldError(String field, String problem) {
     }
 
     private final transient List<FieldError> errors;
     private final boolean malformed;
 
-    InvalidFields(List<FieldError> errors) {
+    public InvalidFields(List<FieldError> errors) {
         this(errors, false);
     }
 
@@ -31,15 +31,15 @@ final class InvalidFields extends MedmaasException {
     }
 
     /** A body that is not the JSON the route takes at all (HTTP 400 rather than 422). */
-    static InvalidFields malformed(String field, String problem) {
+    public static InvalidFields malformed(String field, String problem) {
         return new InvalidFields(List.of(new FieldError(field, problem)), true);
     }
 
-    List<FieldError> errors() {
+    public List<FieldError> errors() {
         return errors;
     }
 
-    boolean malformed() {
+    public boolean malformed() {
         return malformed;
     }
 }

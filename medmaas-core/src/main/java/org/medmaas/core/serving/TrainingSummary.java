@@ -1,0 +1,70 @@
+package org.medmaas.core.serving;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import org.medmaas.core.table.BooleanColumn;
+import org.medmaas.core.table.CategoricalColumn;
+import org.medmaas.core.table.Column;
+import org.medmaas.core.table.NumericColumn;
+
+/**
+ * What one input looked like in the training data, kept in the bundle so that prediction can say
+ * when a value lies outside what the model saw, and shift reports can compare later data with it.
+ * It holds aggregates only, never a patient's row.
+ *
+ * @param rows           training rows
+ * @param missingShare   share of rows where the input was missing
+ * @param quantiles      numbers: "p1", "p5", "p25", "p50", "p75", "p95", "p99" (linear interpolation,
+ *                       as numpy's default) of the present values
+ * @param categoryShares categories and booleans: each level's share of the present values
+ */
+public record TrainingSummary(long rows, double missingShare, Map<String, Double> quantiles,
+        Map<String, Double> categoryShares) {
+
+    /** The quantiles kept, as fractions, with their names. */
+    static final double[] LEVELS = {0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99};
+
+    public TrainingSummary {
+        quantiles = quantiles == null ? Map.of() : Map.copyOf(quantiles);
+        categoryShares = categoryShares == null ? Map.of() : Map.copyOf(categoryShares);
+    }
+
+    /** The summary of a training column. */
+    public static TrainingSummary of(Column column) {
+        int n = column.size();
+        double missing = n == 0 ? 0 : (double) column.missingCount() / n;
+        Map<String, Double> quantiles = new LinkedHashMap<>();
+        Map<String, Double> shares = new TreeMap<>();
+        int present = n - column.missingCount();
+        if (column instanceof NumericColumn numbers && present > 0) {
+            double[] v = numbers.presentValues();
+            Arrays.sort(v);
+            for (double level : LEVELS) {
+                quantiles.put(name(level), quantile(v, level));
+            }
+        } else if ((column instanceof CategoricalColumn || column instanceof BooleanColumn) && present > 0) {
+            Map<String, Integer> counts = new TreeMap<>();
+            for (int i = 0; i < n; i++) {
+                if (!column.isMissing(i)) {
+                    counts.merge(column.format(i), 1, Integer::sum);
+                }
+            }
+            counts.forEach((level, count) -> shares.put(level, (double) count / present));
+        }
+        return new TrainingSummary(n, missing, quantiles, shares);
+    }
+
+    private static String name(double level) {
+        return "p" + Math.round(level * 100);
+    }
+
+    /** Linear interpolation between the closest ranks (numpy's default, "type 7"). */
+    static double quantile(double[] sorted, double level) {
+        double h = (sorted.length - 1) * level;
+        int lo = (int) Math.floor(h);
+        int hi = Math.min(sorted.length - 1, lo + 1);
+        return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
+    }
+}

@@ -1,0 +1,180 @@
+package org.medmaas.data.records;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.medmaas.core.error.InvalidFields;
+import org.medmaas.core.error.InvalidFields.FieldError;
+import org.medmaas.core.serving.FieldWarning;
+import org.medmaas.core.serving.InputField;
+import org.medmaas.core.table.ColumnType;
+import org.medmaas.core.table.Table;
+import org.medmaas.core.table.TableBuilder;
+
+/**
+ * The one boundary where records sent as named JSON fields become a table, for the server's
+ * service routes, the Open Inference Protocol and the CLI alike. The rule, in docs/api.md:
+ * <ul>
+ *   <li>a record is an object; a field that is not an input of the model is refused;</li>
+ *   <li>an absent field and {@code null} both mean "not known" (a missing value, which the model's
+ *       preprocessing imputes);</li>
+ *   <li>numbers are finite JSON numbers within the declared range; booleans are {@code true} or
+ *       {@code false}; categories are non-empty strings among those the model was trained on;
+ *       dates are ISO-8601 ({@code 2024-03-01} or {@code 2024-03-01T08:30:00Z});</li>
+ *   <li>a number outside the range seen in training is taken, with a warning naming the field.</li>
+ * </ul>
+ * Every problem of every record is collected and reported by field path; values are never echoed.
+ */
+public final class JsonRecords {
+
+    private JsonRecords() {
+    }
+
+    /** Rows and the warnings raised while reading them. */
+    public record Result(Table table, List<FieldWarning> warnings) {
+        public Result {
+            warnings = List.copyOf(warnings);
+        }
+    }
+
+    /** At most this many categories are named when one is refused. */
+    private static final int LEVELS_NAMED = 20;
+
+    /**
+     * @param prefix how error paths start: "records" gives {@code records[3].age}; "record" (one
+     *               record sent alone) gives {@code record.age}
+     */
+    public static Result read(List<JsonNode> records, List<InputField> inputs, String prefix) {
+        List<String> paths = new ArrayList<>(records.size());
+        for (int i = 0; i < records.size(); i++) {
+            paths.add(prefix.equals("record") ? prefix : prefix + "[" + i + "]");
+        }
+        return read(records, paths, inputs);
+    }
+
+    /** Records with the path each one's problems start with ({@code patients[0].visits[2]}). */
+    public static Result read(List<JsonNode> records, List<String> paths, List<InputField> inputs) {
+        List<FieldError> errors = new ArrayList<>();
+        List<FieldWarning> warnings = new ArrayList<>();
+        TableBuilder builder = new TableBuilder();
+        Map<String, InputField> known = new HashMap<>();
+        Map<String, Set<String>> levels = new HashMap<>();
+        for (InputField f : inputs) {
+            builder.declare(f.name(), ColumnType.fromLabel(f.type()));
+            known.put(f.name(), f);
+            if (!f.levels().isEmpty()) {
+                levels.put(f.name(), new HashSet<>(f.levels()));
+            }
+        }
+        for (int i = 0; i < records.size(); i++) {
+            JsonNode record = records.get(i);
+            String at = paths.get(i);
+            if (record == null || !record.isObject()) {
+                errors.add(new FieldError(at, "must be an object of named fields"));
+                continue;
+            }
+            for (Iterator<String> names = record.fieldNames(); names.hasNext();) {
+                String name = names.next();
+                if (!known.containsKey(name)) {
+                    errors.add(new FieldError(at + "." + name, "is not an input of this model"));
+                }
+            }
+            for (InputField f : inputs) {
+                JsonNode v = record.get(f.name());
+                if (v != null && !v.isNull()) {
+                    set(builder, f, levels.get(f.name()), v, at + "." + f.name(), errors, warnings);
+                }
+            }
+            builder.endRow();
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidFields(errors);
+        }
+        return new Result(builder.build(), warnings);
+    }
+
+    private static void set(TableBuilder builder, InputField f, Set<String> levels, JsonNode v, String field,
+            List<FieldError> errors, List<FieldWarning> warnings) {
+        switch (ColumnType.fromLabel(f.type())) {
+            case NUMERIC -> {
+                if (!v.isNumber() || !Double.isFinite(v.asDouble())) {
+                    errors.add(new FieldError(field, "must be a finite number"));
+                    return;
+                }
+                double x = v.asDouble();
+                if (f.min().isPresent() && x < f.min().get() || f.max().isPresent() && x > f.max().get()) {
+                    errors.add(new FieldError(field, "is outside the allowed range ["
+                            + f.min().map(String::valueOf).orElse("-∞") + ", " + f.max().map(String::valueOf).orElse("∞") + "]"));
+                    return;
+                }
+                outsideTraining(f, x).ifPresent(w -> warnings.add(new FieldWarning(field, w)));
+                builder.number(f.name(), x);
+            }
+            case BOOLEAN -> {
+                if (v.isBoolean()) {
+                    builder.number(f.name(), v.asBoolean() ? 1 : 0);
+                } else {
+                    errors.add(new FieldError(field, "must be true or false"));
+                }
+            }
+            case CATEGORICAL -> {
+                if (!v.isTextual() || v.asText().isEmpty()) {
+                    errors.add(new FieldError(field, "must be a non-empty string"));
+                } else if (levels != null && !levels.contains(v.asText())) {
+                    errors.add(new FieldError(field, unknownCategory(f)));
+                } else {
+                    builder.text(f.name(), v.asText());
+                }
+            }
+            case DATETIME -> {
+                Optional<Instant> t = v.isTextual() ? instant(v.asText()) : Optional.empty();
+                if (t.isEmpty()) {
+                    errors.add(new FieldError(field, "must be an ISO-8601 date (2024-03-01) or date-time (2024-03-01T08:30:00Z)"));
+                } else {
+                    builder.instant(f.name(), t.get().toEpochMilli(), v.asText().length() == 10);
+                }
+            }
+            default -> errors.add(new FieldError(field, "has a type that cannot be sent as JSON (" + f.type() + ")"));
+        }
+    }
+
+    /**
+     * The problem with a category the model was not trained on: its preprocessing would encode it
+     * as no category at all, so the answer would be about a patient who does not exist.
+     */
+    public static String unknownCategory(InputField f) {
+        List<String> named = f.levels().stream().limit(LEVELS_NAMED).toList();
+        return "is a category the model was not trained on (it knows " + String.join(", ", named)
+                + (f.levels().size() > named.size() ? ", …" : "") + ")";
+    }
+
+    /** A warning when a number lies outside the range seen in training; the range itself is not shown. */
+    public static Optional<String> outsideTraining(InputField f, double x) {
+        if (f.observedMin().isPresent() && x < f.observedMin().get()) {
+            return Optional.of("is below the smallest value seen in training; the prediction extrapolates");
+        }
+        if (f.observedMax().isPresent() && x > f.observedMax().get()) {
+            return Optional.of("is above the largest value seen in training; the prediction extrapolates");
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<Instant> instant(String text) {
+        try {
+            return Optional.of(text.length() == 10 ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant()
+                    : Instant.parse(text));
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+}
