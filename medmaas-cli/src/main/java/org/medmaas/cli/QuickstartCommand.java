@@ -184,7 +184,7 @@ final class QuickstartCommand implements Callable<Integer> {
 
     /** The same record as Open Inference Protocol tensors (one per input, batch of one). */
     static String protocolRequest(java.util.List<org.medmaas.core.serving.InputField> inputs, Map<String, Object> record) {
-        Map<String, Object> request = org.medmaas.server.ProtocolTensors.inferRequest(inputs, record);
+        Map<String, Object> request = org.medmaas.server.protocol.ProtocolTensors.inferRequest(inputs, record);
         return new String(org.medmaas.core.json.Json.bytes(request), java.nio.charset.StandardCharsets.UTF_8);
     }
 

@@ -1,5 +1,21 @@
 package org.medmaas.server;
 
+import org.medmaas.server.http.Deadline;
+import org.medmaas.server.http.DocsAssets;
+import org.medmaas.server.http.Gate;
+import org.medmaas.server.http.Json;
+import org.medmaas.server.http.JwtVerifier;
+import org.medmaas.server.http.RateLimiter;
+import org.medmaas.server.http.Reply;
+import org.medmaas.server.http.Route;
+import org.medmaas.server.http.ServerMetrics;
+import org.medmaas.server.management.ManagementApi;
+import org.medmaas.server.protocol.InferenceProtocol;
+import org.medmaas.server.serving.Batcher;
+import org.medmaas.server.serving.Predictor;
+import org.medmaas.server.serving.ServedModels;
+import org.medmaas.server.serving.ServiceApi;
+
 import io.helidon.common.configurable.Resource;
 import io.helidon.common.pki.Keys;
 import io.helidon.http.Method;

@@ -1,5 +1,7 @@
 package org.medmaas.server;
 
+import org.medmaas.server.http.JwtVerifier;
+
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;

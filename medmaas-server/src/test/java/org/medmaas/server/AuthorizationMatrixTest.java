@@ -102,7 +102,7 @@ class AuthorizationMatrixTest extends ServerTest {
     void refusalsAreAudited() throws Exception {
         f.send("GET", "/api/v1/keys", Optional.of(Role.PREDICTOR), "");
         f.send("GET", "/api/v1/keys", Optional.empty(), "");
-        var entries = Json.MAPPER.readTree(f.get("/api/v1/audit?limit=1000", Role.AUDITOR).body()).get("entries");
+        var entries = org.medmaas.core.json.Json.MAPPER.readTree(f.get("/api/v1/audit?limit=1000", Role.AUDITOR).body()).get("entries");
         List<String> refusals = new ArrayList<>();
         entries.forEach(e -> {
             if (e.get("action").asText().endsWith(".denied") && e.get("resource").asText().equals("GET /api/v1/keys")) {

@@ -154,7 +154,7 @@ class CrashTest {
                                     .header("Content-Type", "application/zip").POST(HttpRequest.BodyPublishers.ofByteArray(bundle))
                                     .build(), HttpResponse.BodyHandlers.ofString());
                             if (r.statusCode() == 201) {
-                                acknowledged.add(Json.MAPPER.readTree(r.body()).get("version").asInt());
+                                acknowledged.add(org.medmaas.core.json.Json.MAPPER.readTree(r.body()).get("version").asInt());
                             }
                         } catch (java.io.IOException e) {
                             return null;

@@ -95,7 +95,7 @@ class SequenceServingTest {
     }
 
     private static JsonNode json(HttpResponse<String> r) throws Exception {
-        return Json.MAPPER.readTree(r.body());
+        return org.medmaas.core.json.Json.MAPPER.readTree(r.body());
     }
 
     @Test

@@ -26,6 +26,6 @@ abstract class ServerTest {
     }
 
     static JsonNode json(HttpResponse<String> r) throws Exception {
-        return Json.MAPPER.readTree(r.body());
+        return org.medmaas.core.json.Json.MAPPER.readTree(r.body());
     }
 }

@@ -1,4 +1,10 @@
-package org.medmaas.server;
+package org.medmaas.server.protocol;
+
+import org.medmaas.server.http.Call;
+import org.medmaas.server.http.Json;
+import org.medmaas.server.http.Reply;
+import org.medmaas.server.serving.Predictor;
+import org.medmaas.server.serving.ServedModels;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -31,32 +37,32 @@ import org.medmaas.registry.ModelRegistry;
  * {@code [n, classes]} in class order, and {@code label}, BYTES {@code [n]}). This handler works
  * through the serving port only and names no service.
  */
-final class InferenceProtocol {
+public final class InferenceProtocol {
 
-    static final String SERVER_NAME = "medmaas";
+    public static final String SERVER_NAME = "medmaas";
     private static final Set<String> NUMERIC = Set.of("FP16", "FP32", "FP64", "INT8", "INT16", "INT32", "INT64", "UINT8",
             "UINT16", "UINT32", "UINT64");
     private static final Set<String> ALL = Set.of("BOOL", "BYTES", "BF16", "FP16", "FP32", "FP64", "INT8", "INT16", "INT32",
             "INT64", "UINT8", "UINT16", "UINT32", "UINT64");
     /** The most rows one infer request may carry. */
-    static final int MAX_ROWS = 10_000;
+    public static final int MAX_ROWS = 10_000;
 
     private final ModelRegistry registry;
     private final Predictor predictor;
     private final String version;
 
-    InferenceProtocol(ModelRegistry registry, Predictor predictor, String version) {
+    public InferenceProtocol(ModelRegistry registry, Predictor predictor, String version) {
         this.registry = registry;
         this.predictor = predictor;
         this.version = version;
     }
 
-    Reply serverMetadata(Call call) {
+    public Reply serverMetadata(Call call) {
         return Reply.json(200, Json.bytes(Map.of("name", SERVER_NAME, "version", version, "extensions", List.of())),
                 Reply.AuditNote.of("protocol.metadata", ""));
     }
 
-    Reply modelMetadata(Call call, String reference) {
+    public Reply modelMetadata(Call call, String reference) {
         String name = call.path("name");
         ServedModels.Served served = predictor.model(name, reference);
         List<String> versions = registry.versions(name).stream().map(v -> Integer.toString(v.version())).toList();
@@ -81,13 +87,13 @@ final class InferenceProtocol {
         return Reply.json(200, Json.bytes(out), Reply.AuditNote.of("protocol.metadata", served.label()));
     }
 
-    Reply modelReady(Call call, String reference) {
+    public Reply modelReady(Call call, String reference) {
         String name = call.path("name");
         ServedModels.Served served = predictor.model(name, reference);
         return Reply.json(200, Json.bytes(Map.of("name", name, "ready", true)), Reply.AuditNote.of("protocol.ready", served.label()));
     }
 
-    Reply infer(Call call, String reference) {
+    public Reply infer(Call call, String reference) {
         String name = call.path("name");
         JsonNode request = Json.object(call.body());
         ServedModels.Served served = predictor.model(name, reference);

@@ -1,4 +1,6 @@
-package org.medmaas.server;
+package org.medmaas.server.serving;
+
+import org.medmaas.server.http.Deadline;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +24,7 @@ import org.medmaas.core.table.Table;
  *
  * <p>Requests are validated before they are queued, so a batch holds only rows that fit.
  */
-final class Batcher implements AutoCloseable {
+public final class Batcher implements AutoCloseable {
 
     private record Job(Table rows, CompletableFuture<List<Prediction>> done) {
     }
@@ -35,7 +37,7 @@ final class Batcher implements AutoCloseable {
     private final Thread worker;
     private volatile boolean closed;
 
-    Batcher(ServedModel model, String label, int maxRows, long maxDelayMicros, IntConsumer batchSizes) {
+    public Batcher(ServedModel model, String label, int maxRows, long maxDelayMicros, IntConsumer batchSizes) {
         this.model = model;
         this.maxRows = maxRows;
         this.maxDelayNanos = maxDelayMicros * 1000;
@@ -50,7 +52,7 @@ final class Batcher implements AutoCloseable {
      * deadline, when the job is withdrawn (a batch already scoring it finishes, and the result is
      * dropped).
      */
-    List<Prediction> predict(Table rows, Deadline deadline) {
+    public List<Prediction> predict(Table rows, Deadline deadline) {
         if (closed) {
             throw new MedmaasException(ErrorCode.IO, "The model is being unloaded; retry.");
         }

@@ -1,4 +1,6 @@
-package org.medmaas.server;
+package org.medmaas.server.http;
+
+import org.medmaas.server.MedmaasServer;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,7 +13,7 @@ import org.medmaas.core.error.MedmaasException;
  * style. Only these names are served (no path is read from the request), each cached after the
  * first read.
  */
-final class DocsAssets {
+public final class DocsAssets {
 
     private static final String SWAGGER = "/META-INF/resources/webjars/swagger-ui/";
     private static final Map<String, String> TYPES = Map.of("swagger-ui.css", "text/css", "swagger-ui-bundle.js",
@@ -21,7 +23,7 @@ final class DocsAssets {
     private DocsAssets() {
     }
 
-    static Reply serve(String file) {
+    public static Reply serve(String file) {
         String type = TYPES.get(file);
         if (type == null) {
             throw MedmaasException.notFound("No asset '" + file + "'.");

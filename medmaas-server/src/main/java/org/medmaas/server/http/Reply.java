@@ -1,4 +1,4 @@
-package org.medmaas.server;
+package org.medmaas.server.http;
 
 /**
  * What a handler answers, before it is audited and sent: the response, and what the audit log
@@ -9,11 +9,11 @@ package org.medmaas.server;
  * @param body        the body
  * @param audit       what to record; the entry is committed before the response is sent
  */
-record Reply(int status, String contentType, byte[] body, AuditNote audit) {
+public record Reply(int status, String contentType, byte[] body, AuditNote audit) {
 
-    static final String JSON = "application/json";
+    public static final String JSON = "application/json";
 
-    static Reply json(int status, byte[] body, AuditNote audit) {
+    public static Reply json(int status, byte[] body, AuditNote audit) {
         return new Reply(status, JSON, body, audit);
     }
 
@@ -22,24 +22,24 @@ record Reply(int status, String contentType, byte[] body, AuditNote audit) {
      * SHA-256 for predictions, a note without patient data, and the outcome when the status alone
      * does not tell it (empty: derived from the status).
      */
-    record AuditNote(String action, String resource, String inputSha256, String details, String outcome) {
+    public record AuditNote(String action, String resource, String inputSha256, String details, String outcome) {
 
-        AuditNote(String action, String resource, String inputSha256, String details) {
+        public AuditNote(String action, String resource, String inputSha256, String details) {
             this(action, resource, inputSha256, details, "");
         }
 
-        static AuditNote of(String action, String resource) {
+        public static AuditNote of(String action, String resource) {
             return new AuditNote(action, resource, "", "");
         }
 
         /** A call that is not audited (health, metrics, the API description). */
-        static final AuditNote NONE = new AuditNote("", "", "", "");
+        public static final AuditNote NONE = new AuditNote("", "", "", "");
 
-        AuditNote withDetails(String text) {
+        public AuditNote withDetails(String text) {
             return new AuditNote(action, resource, inputSha256, text, outcome);
         }
 
-        boolean recorded() {
+        public boolean recorded() {
             return !action.isEmpty();
         }
     }

@@ -1,4 +1,4 @@
-package org.medmaas.server;
+package org.medmaas.server.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,9 +11,9 @@ import org.medmaas.core.error.InvalidFields;
 import org.medmaas.core.error.MedmaasException;
 
 /** The server's one JSON mapper, and reading a request body without echoing it in errors. */
-final class Json {
+public final class Json {
 
-    static final ObjectMapper MAPPER = new ObjectMapper().registerModule(new Jdk8Module())
+    public static final ObjectMapper MAPPER = new ObjectMapper().registerModule(new Jdk8Module())
             .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
@@ -21,7 +21,7 @@ final class Json {
     }
 
     /** The body as a JSON object; a body that is not one is a 400 naming the problem's position, not its text. */
-    static JsonNode object(byte[] body) {
+    public static JsonNode object(byte[] body) {
         if (body.length == 0) {
             throw InvalidFields.malformed("body", "is empty; send a JSON object");
         }
@@ -40,7 +40,7 @@ final class Json {
         }
     }
 
-    static byte[] bytes(Object value) {
+    public static byte[] bytes(Object value) {
         try {
             return MAPPER.writeValueAsBytes(value);
         } catch (JsonProcessingException e) {

@@ -1,4 +1,6 @@
-package org.medmaas.server;
+package org.medmaas.server.http;
+
+import org.medmaas.server.ServerSettings;
 
 import org.medmaas.core.error.ErrorCode;
 import org.medmaas.core.error.MedmaasException;
@@ -34,12 +36,12 @@ import org.medmaas.registry.Role;
  * because only RS256 and ES256 are accepted. The token's role claim names MedMaaS roles; its
  * models claim (optional) limits the models, as an API key's pattern does.
  */
-final class JwtVerifier {
+public final class JwtVerifier {
 
     private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
     private final ServerSettings.Jwt settings;
 
-    JwtVerifier(ServerSettings.Jwt settings) {
+    public JwtVerifier(ServerSettings.Jwt settings) {
         this.settings = settings;
         JWKSource<SecurityContext> keys;
         try {
@@ -54,7 +56,7 @@ final class JwtVerifier {
     }
 
     /** The caller a token speaks for, or a 401 refusal naming what is wrong (never the token). */
-    Call.Caller verify(String token) {
+    public Call.Caller verify(String token) {
         JWTClaimsSet claims;
         try {
             claims = processor.process(token, null);
@@ -92,7 +94,7 @@ final class JwtVerifier {
         return List.of();
     }
 
-    static Optional<java.net.URI> uri(String text) {
+    public static Optional<java.net.URI> uri(String text) {
         try {
             java.net.URI u = java.net.URI.create(text);
             u.toURL();

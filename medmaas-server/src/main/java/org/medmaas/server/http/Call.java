@@ -1,4 +1,4 @@
-package org.medmaas.server;
+package org.medmaas.server.http;
 
 import io.helidon.webserver.http.ServerRequest;
 import java.io.IOException;
@@ -11,7 +11,7 @@ import org.medmaas.registry.ApiKey;
  * One authenticated request as handlers see it: path and query parameters, the body, and the
  * caller. The body is read once.
  */
-final class Call {
+public final class Call {
 
     private final ServerRequest request;
     private final Caller caller;
@@ -19,7 +19,7 @@ final class Call {
     private final Deadline deadline;
     private byte[] body;
 
-    Call(ServerRequest request, Caller caller, String requestId, Deadline deadline) {
+    public Call(ServerRequest request, Caller caller, String requestId, Deadline deadline) {
         this.request = request;
         this.caller = caller;
         this.requestId = requestId;
@@ -27,20 +27,20 @@ final class Call {
     }
 
     /** When this request must be answered by. */
-    Deadline deadline() {
+    public Deadline deadline() {
         return deadline;
     }
 
-    String path(String name) {
+    public String path(String name) {
         return request.path().pathParameters().get(name);
     }
 
-    Optional<String> query(String name) {
+    public Optional<String> query(String name) {
         var value = request.query().first(name);
         return value.isPresent() ? Optional.of(value.get()) : Optional.empty();
     }
 
-    byte[] body() {
+    public byte[] body() {
         if (body == null) {
             if (!request.content().hasEntity()) {
                 body = new byte[0];
@@ -111,15 +111,15 @@ final class Call {
         return executor;
     }
 
-    Optional<String> header(String name) {
+    public Optional<String> header(String name) {
         return request.headers().first(io.helidon.http.HeaderNames.create(name));
     }
 
-    Caller caller() {
+    public Caller caller() {
         return caller;
     }
 
-    String requestId() {
+    public String requestId() {
         return requestId;
     }
 
@@ -127,24 +127,24 @@ final class Call {
      * Who is calling: an API key's holder (or, later, a token's subject) with a role and the models
      * they reach; or nobody, on the anonymous health routes.
      */
-    record Caller(String actor, java.util.Set<org.medmaas.registry.Role> roles, String models) {
+    public record Caller(String actor, java.util.Set<org.medmaas.registry.Role> roles, String models) {
 
-        static final Caller ANONYMOUS = new Caller("anonymous", java.util.Set.of(), "");
+        public static final Caller ANONYMOUS = new Caller("anonymous", java.util.Set.of(), "");
 
-        Caller {
+        public Caller {
             roles = java.util.Set.copyOf(roles);
         }
 
-        static Caller of(ApiKey key) {
+        public static Caller of(ApiKey key) {
             String owner = key.owner().length() > 100 ? key.owner().substring(0, 100) : key.owner();
             return new Caller("key:" + key.id() + " (" + owner + ")", java.util.Set.of(key.role()), key.models());
         }
 
-        boolean reaches(String model) {
+        public boolean reaches(String model) {
             return !roles.isEmpty() && ApiKey.matches(models, model);
         }
 
-        String roleLabels() {
+        public String roleLabels() {
             return String.join(", ", roles.stream().map(org.medmaas.registry.Role::label).sorted().toList());
         }
     }

@@ -1,4 +1,4 @@
-package org.medmaas.server;
+package org.medmaas.server.http;
 
 import java.util.EnumSet;
 import java.util.Set;
@@ -16,9 +16,9 @@ import org.medmaas.registry.Role;
  * @param action   what the audit log calls a failed call of this route (a successful one says for itself)
  * @param handler  the work
  */
-record Route(String method, String path, Set<Role> roles, Family family, String action, Handler handler) {
+public record Route(String method, String path, Set<Role> roles, Family family, String action, Handler handler) {
 
-    enum Family {
+    public enum Family {
         /** Open Inference Protocol routes: errors are {@code {"error": "…"}}, bad input is 400. */
         PROTOCOL,
         /** MedMaaS's own API: errors are RFC 9457 problem+json, bad input is 422. */
@@ -26,18 +26,18 @@ record Route(String method, String path, Set<Role> roles, Family family, String 
     }
 
     @FunctionalInterface
-    interface Handler {
+    public interface Handler {
         Reply handle(Call call) throws Exception;
     }
 
-    static final Set<Role> ANYONE = Set.of();
-    static final Set<Role> READERS = EnumSet.allOf(Role.class);
-    static final Set<Role> PREDICTORS = EnumSet.of(Role.ADMIN, Role.MODELER, Role.PREDICTOR);
-    static final Set<Role> MODELERS = EnumSet.of(Role.ADMIN, Role.MODELER);
-    static final Set<Role> AUDITORS = EnumSet.of(Role.ADMIN, Role.AUDITOR);
-    static final Set<Role> ADMINS = EnumSet.of(Role.ADMIN);
+    public static final Set<Role> ANYONE = Set.of();
+    public static final Set<Role> READERS = EnumSet.allOf(Role.class);
+    public static final Set<Role> PREDICTORS = EnumSet.of(Role.ADMIN, Role.MODELER, Role.PREDICTOR);
+    public static final Set<Role> MODELERS = EnumSet.of(Role.ADMIN, Role.MODELER);
+    public static final Set<Role> AUDITORS = EnumSet.of(Role.ADMIN, Role.AUDITOR);
+    public static final Set<Role> ADMINS = EnumSet.of(Role.ADMIN);
 
-    boolean anonymous() {
+    public boolean anonymous() {
         return roles.isEmpty();
     }
 

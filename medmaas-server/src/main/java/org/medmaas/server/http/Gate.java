@@ -1,4 +1,4 @@
-package org.medmaas.server;
+package org.medmaas.server.http;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
@@ -27,10 +27,10 @@ import org.medmaas.registry.AuditLog;
  * protocol's error body), the audit entry (committed before the response is sent; if it cannot
  * be written, the caller gets 503 and not the result), metrics and the access log.
  */
-final class Gate {
+public final class Gate {
 
     /** A reply whose change the registry already audited in its own transaction. */
-    static final Reply.AuditNote ALREADY_AUDITED = new Reply.AuditNote("", "", "", "audited by the registry");
+    public static final Reply.AuditNote ALREADY_AUDITED = new Reply.AuditNote("", "", "", "audited by the registry");
 
     private static final System.Logger ACCESS = System.getLogger("medmaas.access");
     private static final System.Logger ERRORS = System.getLogger("medmaas.server");
@@ -49,7 +49,7 @@ final class Gate {
     private record CachedKey(Optional<ApiKey> key, long until) {
     }
 
-    Gate(ApiKeys keys, Optional<JwtVerifier> tokens, AuditLog audit, ServerMetrics metrics, RateLimiter limiter,
+    public Gate(ApiKeys keys, Optional<JwtVerifier> tokens, AuditLog audit, ServerMetrics metrics, RateLimiter limiter,
             long requestTimeoutMillis) {
         this.requestTimeoutMillis = requestTimeoutMillis;
         this.keys = keys;
@@ -74,11 +74,11 @@ final class Gate {
     }
 
     /** Forgets cached keys (after a revocation through this server). */
-    void forgetKeys() {
+    public void forgetKeys() {
         keyCache.clear();
     }
 
-    void handle(Route route, ServerRequest request, ServerResponse response) {
+    public void handle(Route route, ServerRequest request, ServerResponse response) {
         long start = System.nanoTime();
         Deadline deadline = Deadline.after(requestTimeoutMillis);
         String requestId = request.headers().first(REQUEST_ID_HEADER).filter(id -> REQUEST_ID.matcher(id).matches())
@@ -281,7 +281,7 @@ final class Gate {
     }
 
     /** The protocol's {@code {"error": "…"}} or an RFC 9457 problem+json naming each field. */
-    static Reply problem(Route.Family family, int status, String type, String title, String detail,
+    public static Reply problem(Route.Family family, int status, String type, String title, String detail,
             List<InvalidFields.FieldError> fields, String requestId) {
         if (family == Route.Family.PROTOCOL) {
             return Reply.json(status, Json.bytes(Map.of("error", detail)), Reply.AuditNote.NONE);

@@ -1,4 +1,10 @@
-package org.medmaas.server;
+package org.medmaas.server.management;
+
+import org.medmaas.server.http.Call;
+import org.medmaas.server.http.Gate;
+import org.medmaas.server.http.Json;
+import org.medmaas.server.http.Reply;
+import org.medmaas.server.serving.ServedModels;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -28,19 +34,19 @@ import org.medmaas.registry.Stage;
  * bundle; API keys; the audit log; backups. Changes to the registry are audited by the registry
  * in their own transaction, so the gate does not audit them again when they succeed.
  */
-final class ManagementApi {
+public final class ManagementApi {
 
     private final ModelRegistry registry;
     private final ServedModels models;
     private final Path scratch;
 
-    ManagementApi(ModelRegistry registry, ServedModels models, Path scratch) {
+    public ManagementApi(ModelRegistry registry, ServedModels models, Path scratch) {
         this.registry = registry;
         this.models = models;
         this.scratch = scratch;
     }
 
-    Reply list(Call call) {
+    public Reply list(Call call) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (ModelSummary model : registry.summaries()) {
             if (!call.caller().reaches(model.name())) {
@@ -56,7 +62,7 @@ final class ManagementApi {
         return Reply.json(200, Json.bytes(Map.of("models", out)), Reply.AuditNote.of("model.list", ""));
     }
 
-    Reply show(Call call) {
+    public Reply show(Call call) {
         String name = call.path("name");
         List<ModelVersion> versions = registry.versions(name);
         if (versions.isEmpty()) {
@@ -74,13 +80,13 @@ final class ManagementApi {
         return Reply.json(200, Json.bytes(out), Reply.AuditNote.of("model.read", name));
     }
 
-    Reply card(Call call) {
+    public Reply card(Call call) {
         String name = call.path("name");
         String reference = call.query("version").orElse("latest");
         return Reply.json(200, Json.bytes(registry.card(name, reference)), Reply.AuditNote.of("model.card.read", name + "@" + reference));
     }
 
-    Reply setCardField(Call call) {
+    public Reply setCardField(Call call) {
         String name = call.path("name");
         JsonNode body = Json.object(call.body());
         String field = requiredText(body, "field");
@@ -90,7 +96,7 @@ final class ManagementApi {
     }
 
     /** The body is a bundle archive (a zip written by {@code medmaas train} or {@code import}). */
-    Reply register(Call call) throws IOException {
+    public Reply register(Call call) throws IOException {
         String name = call.path("name");
         byte[] zip = call.body();
         if (zip.length < 4 || zip[0] != 'P' || zip[1] != 'K') {
@@ -112,7 +118,7 @@ final class ManagementApi {
      * version (as {@code medmaas import onnx} then {@code models register}; explanations need the
      * CLI's --background).
      */
-    Reply importOnnx(Call call) throws IOException {
+    public Reply importOnnx(Call call) throws IOException {
         String name = call.path("name");
         JsonNode body = Json.object(call.body());
         List<InvalidFields.FieldError> errors = new ArrayList<>();
@@ -162,7 +168,7 @@ final class ManagementApi {
         }
     }
 
-    Reply setAlias(Call call) {
+    public Reply setAlias(Call call) {
         String name = call.path("name");
         JsonNode body = Json.object(call.body());
         JsonNode version = body.get("version");
@@ -175,7 +181,7 @@ final class ManagementApi {
                 Gate.ALREADY_AUDITED);
     }
 
-    Reply setStage(Call call) {
+    public Reply setStage(Call call) {
         String name = call.path("name");
         int version = versionParameter(call);
         Stage stage = Stage.parse(requiredText(Json.object(call.body()), "stage"));
@@ -185,7 +191,7 @@ final class ManagementApi {
     }
 
     /** {@code {"value": "…", "version": 3}}: a tag on the model, or on one version when "version" is given. */
-    Reply setTag(Call call) {
+    public Reply setTag(Call call) {
         String name = call.path("name");
         JsonNode body = Json.object(call.body());
         Optional<Integer> version = Optional.empty();
@@ -199,14 +205,14 @@ final class ManagementApi {
         return Reply.json(200, Json.bytes(Map.of("name", name, "tags", registry.tags(name, version))), Gate.ALREADY_AUDITED);
     }
 
-    Reply removeTag(Call call) {
+    public Reply removeTag(Call call) {
         String name = call.path("name");
         Optional<Integer> version = call.query("version").map(v -> (int) longQuery(call, "version", 0));
         registry.removeTag(name, version, call.path("key"), call.caller().actor());
         return Reply.json(200, Json.bytes(Map.of("name", name, "tags", registry.tags(name, version))), Gate.ALREADY_AUDITED);
     }
 
-    Reply unload(Call call) {
+    public Reply unload(Call call) {
         String name = call.path("name");
         int version = versionParameter(call);
         boolean was = models.unload(name, version);
@@ -214,7 +220,7 @@ final class ManagementApi {
                 Reply.AuditNote.of("model.unload", name + "@" + version));
     }
 
-    Reply createKey(Call call) {
+    public Reply createKey(Call call) {
         JsonNode body = Json.object(call.body());
         Role role = Role.parse(requiredText(body, "role"));
         String owner = requiredText(body, "owner");
@@ -233,17 +239,17 @@ final class ManagementApi {
         return Reply.json(201, Json.bytes(out), Gate.ALREADY_AUDITED);
     }
 
-    Reply listKeys(Call call) {
+    public Reply listKeys(Call call) {
         return Reply.json(200, Json.bytes(Map.of("keys", registry.apiKeys().list().stream().map(ManagementApi::json).toList())),
                 Reply.AuditNote.of("key.list", ""));
     }
 
-    Reply revokeKey(Call call) {
+    public Reply revokeKey(Call call) {
         ApiKey key = registry.apiKeys().revoke(call.path("id"), call.caller().actor());
         return Reply.json(200, Json.bytes(json(key)), Gate.ALREADY_AUDITED);
     }
 
-    Reply audit(Call call) {
+    public Reply audit(Call call) {
         AuditQuery query = new AuditQuery(longQuery(call, "after", 0), call.query("from").map(ManagementApi::instant),
                 call.query("to").map(ManagementApi::instant), call.query("actor"), call.query("action"), call.query("resource"),
                 (int) longQuery(call, "limit", 100));
@@ -255,7 +261,7 @@ final class ManagementApi {
         return Reply.json(200, Json.bytes(page), Reply.AuditNote.of("audit.read", ""));
     }
 
-    Reply verifyAudit(Call call) {
+    public Reply verifyAudit(Call call) {
         AuditVerification v = registry.auditLog().verify();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("intact", v.intact());
@@ -267,7 +273,7 @@ final class ManagementApi {
     }
 
     /** A consistent backup taken while the server runs, sent as the zip {@code medmaas restore} reads. */
-    Reply backup(Call call) throws IOException {
+    public Reply backup(Call call) throws IOException {
         Path dir = Files.createTempDirectory(scratch, ".backup-");
         Path zip = dir.resolve("backup.zip");
         try {

@@ -1,4 +1,4 @@
-package org.medmaas.server;
+package org.medmaas.server.http;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -8,7 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code burst}. Zero per second means no limit. Hand-written: a few lines, where a library
  * would bring a scheduler and a cache we do not need.
  */
-final class RateLimiter {
+public final class RateLimiter {
 
     private final double perSecond;
     private final double burst;
@@ -24,13 +24,13 @@ final class RateLimiter {
         }
     }
 
-    RateLimiter(double perSecond, int burst) {
+    public RateLimiter(double perSecond, int burst) {
         this.perSecond = perSecond;
         this.burst = Math.max(1, burst);
     }
 
     /** Takes a token; returns 0, or the nanoseconds until one is available (the request is then refused). */
-    long acquire(String caller) {
+    public long acquire(String caller) {
         if (perSecond <= 0) {
             return 0;
         }

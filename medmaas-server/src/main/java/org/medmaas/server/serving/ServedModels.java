@@ -1,4 +1,4 @@
-package org.medmaas.server;
+package org.medmaas.server.serving;
 
 import java.util.List;
 import java.util.Map;
@@ -18,11 +18,11 @@ import org.medmaas.registry.Stage;
  * second, while requests already running finish on the version they started with: nothing fails
  * or is dropped during the swap.
  */
-final class ServedModels {
+public final class ServedModels {
 
     /** A loaded version. */
-    record Served(ModelVersion version, ServedModel model) {
-        String label() {
+    public record Served(ModelVersion version, ServedModel model) {
+        public String label() {
             return version.name() + "@" + version.version();
         }
     }
@@ -37,7 +37,7 @@ final class ServedModels {
     private final Map<String, Served> loaded = new ConcurrentHashMap<>();
     private final Map<String, Resolution> resolutions = new ConcurrentHashMap<>();
 
-    ServedModels(ModelRegistry registry, List<Service> services) {
+    public ServedModels(ModelRegistry registry, List<Service> services) {
         this.registry = registry;
         Map<String, Service> byTask = new java.util.LinkedHashMap<>();
         services.forEach(s -> byTask.put(s.task(), s));
@@ -48,11 +48,11 @@ final class ServedModels {
      * The default reference when a request names none: the alias {@code champion} if the model
      * has one, else the latest version that is not archived.
      */
-    String defaultReference(String name) {
+    public String defaultReference(String name) {
         return registry.aliases(name).containsKey("champion") ? "champion" : "latest";
     }
 
-    Served get(String name, String reference) {
+    public Served get(String name, String reference) {
         // Cached by the reference as given, so a request naming no version costs no query either.
         String key = name + "@" + reference;
         long now = System.nanoTime();
@@ -92,7 +92,7 @@ final class ServedModels {
     }
 
     /** The name of the thread that runs {@link #preload()}. */
-    static final String PRELOAD_THREAD = "medmaas-preload";
+    public static final String PRELOAD_THREAD = "medmaas-preload";
 
     private final java.util.concurrent.atomic.AtomicInteger requestLoads = new java.util.concurrent.atomic.AtomicInteger();
 
@@ -100,7 +100,7 @@ final class ServedModels {
      * Loads the versions aliases point to and each model's latest, so the first requests do not wait.
      * Runs on the {@value #PRELOAD_THREAD} thread; pauses while a request loads a model itself.
      */
-    int preload() throws InterruptedException {
+    public int preload() throws InterruptedException {
         int n = 0;
         for (org.medmaas.registry.ModelSummary model : registry.summaries()) {
             for (String ref : model.aliases().keySet()) {
@@ -124,17 +124,17 @@ final class ServedModels {
     }
 
     /** Drops a version from memory (it is loaded again when asked for). */
-    boolean unload(String name, int version) {
+    public boolean unload(String name, int version) {
         resolutions.clear();
         return loaded.remove(name + "@" + version) != null;
     }
 
     /** Forgets resolved references at once (after an alias or stage change made through this server). */
-    void refresh() {
+    public void refresh() {
         resolutions.clear();
     }
 
-    List<Served> loaded() {
+    public List<Served> loaded() {
         return List.copyOf(loaded.values());
     }
 }

@@ -1,12 +1,14 @@
-package org.medmaas.server;
+package org.medmaas.server.http;
+
+import org.medmaas.server.serving.ServedModels;
 
 /**
  * A model as a request names it: {@code name} or {@code name@reference}, where the reference is a
  * version number, an alias or {@code latest} (empty: the server's default, see {@link ServedModels}).
  */
-record ModelReference(String name, String reference) {
+public record ModelReference(String name, String reference) {
 
-    static ModelReference parse(String modelPath) {
+    public static ModelReference parse(String modelPath) {
         int at = modelPath.indexOf('@');
         return at < 0 ? new ModelReference(modelPath, "") : new ModelReference(modelPath.substring(0, at), modelPath.substring(at + 1));
     }

@@ -1,4 +1,4 @@
-package org.medmaas.server;
+package org.medmaas.server.http;
 
 import org.medmaas.core.error.ErrorCode;
 import org.medmaas.core.error.MedmaasException;
@@ -9,24 +9,24 @@ import org.medmaas.core.error.MedmaasException;
  * the gate answers 503 and audits the outcome {@code timeout}. Scoring one chunk of rows is never
  * cut short: a model call is not interruptible, so a chunk's work finishes before the check.
  */
-record Deadline(long atNanos, long budgetMillis) {
+public record Deadline(long atNanos, long budgetMillis) {
 
-    static Deadline after(long millis) {
+    public static Deadline after(long millis) {
         return new Deadline(System.nanoTime() + millis * 1_000_000L, millis);
     }
 
-    long remainingNanos() {
+    public long remainingNanos() {
         return atNanos - System.nanoTime();
     }
 
     /** Stops the request if its time is up, saying what it was doing. */
-    void check(String doing) {
+    public void check(String doing) {
         if (remainingNanos() <= 0) {
             throw expired(doing);
         }
     }
 
-    MedmaasException expired(String doing) {
+    public MedmaasException expired(String doing) {
         return new MedmaasException(ErrorCode.TIMEOUT, "The request took longer than its " + budgetMillis + " ms limit ("
                 + doing + "); retry later, or send fewer records or ask for fewer explanations.");
     }

@@ -1,4 +1,9 @@
-package org.medmaas.server;
+package org.medmaas.server.serving;
+
+import org.medmaas.server.http.Call;
+import org.medmaas.server.http.Json;
+import org.medmaas.server.http.ModelReference;
+import org.medmaas.server.http.Reply;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
@@ -15,21 +20,21 @@ import org.medmaas.core.serving.Service;
  * reads its own request body into rows; scoring, batching, deadlines, the answer's envelope and
  * the audit note are the same for every service. Nothing here names a service.
  */
-final class ServiceApi {
+public final class ServiceApi {
 
     private final Service service;
     private final Predictor predictor;
 
-    ServiceApi(Service service, Predictor predictor) {
+    public ServiceApi(Service service, Predictor predictor) {
         this.service = service;
         this.predictor = predictor;
     }
 
-    String task() {
+    public String task() {
         return service.task();
     }
 
-    Reply predict(Call call, String modelPath, String reference) {
+    public Reply predict(Call call, String modelPath, String reference) {
         ModelReference named = ModelReference.parse(modelPath);
         String ref = reference.isEmpty() ? named.reference() : reference;
         JsonNode body = Json.object(call.body());

@@ -1,4 +1,4 @@
-package org.medmaas.server;
+package org.medmaas.server.http;
 
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
@@ -15,7 +15,7 @@ import java.io.UncheckedIOException;
  * errors per model and version, dynamic batch sizes, loaded models and the JVM. Labels carry
  * route templates and model names, never request values.
  */
-final class ServerMetrics {
+public final class ServerMetrics {
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
@@ -24,9 +24,9 @@ final class ServerMetrics {
     private final Counter predictions;
     private final Histogram predictionLatency;
     private final Histogram batchRows;
-    final Gauge loadedModels;
+    public final Gauge loadedModels;
 
-    ServerMetrics() {
+    public ServerMetrics() {
         requests = Counter.builder().name("medmaas_http_requests_total").help("HTTP requests by route template, method and status.")
                 .labelNames("route", "method", "status").register(registry);
         latency = Histogram.builder().name("medmaas_http_request_duration_seconds")
@@ -47,23 +47,23 @@ final class ServerMetrics {
         JvmMetrics.builder().register(registry);
     }
 
-    void request(String route, String method, int status, long nanos) {
+    public void request(String route, String method, int status, long nanos) {
         requests.labelValues(route, method, Integer.toString(status)).inc();
         latency.labelValues(route, method).observe(nanos / 1e9);
     }
 
-    void prediction(String model, String version, String outcome, long nanos) {
+    public void prediction(String model, String version, String outcome, long nanos) {
         predictions.labelValues(model, version, outcome).inc();
         if (outcome.equals("ok")) {
             predictionLatency.labelValues(model, version).observe(nanos / 1e9);
         }
     }
 
-    void batch(String model, int rows) {
+    public void batch(String model, int rows) {
         batchRows.labelValues(model).observe(rows);
     }
 
-    byte[] scrape() {
+    public byte[] scrape() {
         ByteArrayOutputStream out = new ByteArrayOutputStream(16 * 1024);
         try {
             writer.write(out, registry.scrape());
@@ -73,7 +73,7 @@ final class ServerMetrics {
         return out.toByteArray();
     }
 
-    String contentType() {
+    public String contentType() {
         return PrometheusTextFormatWriter.CONTENT_TYPE;
     }
 }

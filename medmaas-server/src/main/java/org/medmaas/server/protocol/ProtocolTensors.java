@@ -1,4 +1,4 @@
-package org.medmaas.server;
+package org.medmaas.server.protocol;
 
 import java.util.ArrayList;
 import java.util.Collections;
