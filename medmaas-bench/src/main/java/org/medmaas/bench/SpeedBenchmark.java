@@ -1,5 +1,7 @@
 package org.medmaas.bench;
 
+import org.medmaas.ml.calibration.CalibrationMethod;
+
 import java.io.BufferedWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +20,7 @@ import org.medmaas.data.preprocess.PipelineSpec;
 import org.medmaas.data.preprocess.Scale;
 import org.medmaas.diagnosis.DiagnosisTrainer;
 import org.medmaas.diagnosis.DiagnosisTrainingRequest;
-import org.medmaas.diagnosis.ThresholdRule;
+import org.medmaas.ml.calibration.ThresholdRule;
 import org.medmaas.ml.FeatureMatrix;
 import org.medmaas.ml.LearnerSettings;
 import org.medmaas.ml.Learners;
@@ -102,7 +104,7 @@ public final class SpeedBenchmark {
                         learner, bestTrain, table.rowCount() / bestScore, table.rowCount());
                 if (set.name().startsWith("synthetic") && !Files.exists(out.resolve("model-synthetic-" + learner))) {
                     new DiagnosisTrainer().train(new DiagnosisTrainingRequest(table, set.target(), List.of(learner), 3, 42,
-                            DiagnosisTrainingRequest.Calibration.PLATT, ThresholdRule.parse("youden"), "roc_auc",
+                            CalibrationMethod.PLATT, ThresholdRule.parse("youden"), "roc_auc",
                             SchemaFile.empty()), out.resolve("model-synthetic-" + learner), message -> { });
                 }
             }

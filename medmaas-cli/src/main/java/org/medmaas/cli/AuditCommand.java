@@ -1,7 +1,8 @@
 package org.medmaas.cli;
 
+import org.medmaas.core.json.Json;
+
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -53,7 +54,8 @@ final class AuditCommand {
     @Command(name = "export", mixinStandardHelpOptions = true,
             description = "Write every entry as JSON lines (one object per entry, in order), with its chain hashes.")
     static final class Export implements Callable<Integer> {
-        private static final ObjectMapper JSON = new ObjectMapper().disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        private static final com.fasterxml.jackson.databind.ObjectWriter JSON = Json.MAPPER.writer()
+                .without(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
 
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;

@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.medmaas.core.table.Table;
+import org.medmaas.core.serving.ServedModel;
 import org.medmaas.diagnosis.DiagnosisModel;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -39,21 +40,28 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws java.io.IOException {
-        DiagnosisModel model = DiagnosisModel.load(bundle);
+        // Any service's model, through the serving port; subgroups are a diagnosis report for now.
+        ServedModel model = CliServices.load(bundle);
+        if (by.isPresent() && !(model instanceof DiagnosisModel)) {
+            throw org.medmaas.core.error.MedmaasException.invalid("--by is available for diagnosis models; this is a "
+                    + model.task() + " model.");
+        }
         Table table = PredictCommand.read(model.inputs(), data, columns).table();
         Map<String, Double> metrics = model.evaluate(table);
         var out = spec.commandLine().getOut();
         String units = table.rowCount() + " rows";
-        if (model.readsSequences()) {
+        if (!model.flatRows() && table.has("patient_id")) {
             long patients = java.util.stream.IntStream.range(0, table.rowCount())
                     .mapToObj(i -> table.column("patient_id").format(i)).distinct().count();
             units = patients + " patients (" + table.rowCount() + " visits)";
         }
-        out.printf(Locale.ROOT, "%s on %s (model %s, threshold %.3f):%n", model.section().target(), units,
-                model.learner(), model.section().threshold());
+        String target = model.manifest().section().path("target").asText(model.task());
+        Object threshold = model.parameters().get("threshold");
+        out.printf(Locale.ROOT, "%s on %s (model %s%s):%n", target, units, model.manifest().provenance().learner(),
+                threshold instanceof Double t ? String.format(Locale.ROOT, ", threshold %.3f", t) : "");
         metrics.forEach((k, v) -> out.printf(Locale.ROOT, "  %-18s %.4f%n", k, v));
-        if (by.isPresent()) {
-            Map<String, Map<String, Double>> groups = model.evaluateBySubgroup(table, by.get(), bands);
+        if (by.isPresent() && model instanceof DiagnosisModel diagnosis) {
+            Map<String, Map<String, Double>> groups = diagnosis.evaluateBySubgroup(table, by.get(), bands);
             java.util.List<String> shown = java.util.List.of("rows", "roc_auc", "accuracy", "recall", "specificity",
                     "precision", "brier");
             out.printf(Locale.ROOT, "%nBy %s:%n  %-14s", by.get(), "group");

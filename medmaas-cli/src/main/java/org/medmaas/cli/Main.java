@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
                 BackupCommand.Restore.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Start with:  medmaas quickstart",
+                "Run the tests (from a checkout, through the ./medmaas launcher):  ./medmaas test",
                 "Docs: docs/ in the repository; every command has --help."})
 public final class Main implements Runnable {
 

@@ -1,5 +1,9 @@
 package org.medmaas.cli;
 
+import org.medmaas.ml.calibration.ThresholdRule;
+
+import org.medmaas.ml.calibration.CalibrationMethod;
+
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -207,8 +211,8 @@ final class QuickstartCommand implements Callable<Integer> {
         } else {
             org.medmaas.diagnosis.DiagnosisTrainingRequest request = new org.medmaas.diagnosis.DiagnosisTrainingRequest(
                     cohortResult.table(), cohort.target().name(), org.medmaas.ml.Learners.NAMES, folds, seed,
-                    org.medmaas.diagnosis.DiagnosisTrainingRequest.Calibration.PLATT,
-                    org.medmaas.diagnosis.ThresholdRule.parse("youden"), "roc_auc",
+                    org.medmaas.ml.calibration.CalibrationMethod.PLATT,
+                    org.medmaas.ml.calibration.ThresholdRule.parse("youden"), "roc_auc",
                     org.medmaas.data.csv.SchemaFile.empty(), org.medmaas.ml.LearnerSettings.none(),
                     java.util.stream.Stream.of("sex", "age:40,65").map(org.medmaas.diagnosis.Subgroups.Spec::parse)
                             .filter(g -> cohortResult.table().has(g.column())).toList());

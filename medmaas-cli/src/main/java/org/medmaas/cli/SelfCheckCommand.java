@@ -1,5 +1,7 @@
 package org.medmaas.cli;
 
+import org.medmaas.ml.calibration.CalibrationMethod;
+
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -22,7 +24,7 @@ import org.medmaas.core.table.Table;
 import org.medmaas.data.csv.SchemaFile;
 import org.medmaas.diagnosis.DiagnosisTrainer;
 import org.medmaas.diagnosis.DiagnosisTrainingRequest;
-import org.medmaas.diagnosis.ThresholdRule;
+import org.medmaas.ml.calibration.ThresholdRule;
 import org.medmaas.registry.ModelRegistry;
 import org.medmaas.registry.Role;
 import org.medmaas.server.MedmaasServer;
@@ -64,7 +66,7 @@ final class SelfCheckCommand implements Callable<Integer> {
             }
             Table data = Table.of(NumericColumn.of("glucose", glucose), CategoricalColumn.of("diabetes", outcome));
             new DiagnosisTrainer().train(new DiagnosisTrainingRequest(data, "diabetes", List.of("lr"), 3, 1,
-                    DiagnosisTrainingRequest.Calibration.PLATT, ThresholdRule.parse("youden"), "roc_auc", SchemaFile.empty()),
+                    CalibrationMethod.PLATT, ThresholdRule.parse("youden"), "roc_auc", SchemaFile.empty()),
                     dir.resolve("model"), m -> { });
             out.println("trained      a logistic regression on 200 generated rows");
             try (ModelRegistry registry = ModelRegistry.embedded(dir.resolve("registry"))) {

@@ -1,5 +1,8 @@
 package org.medmaas.cli;
 
+import org.medmaas.ml.evaluation.TrainingRecipe;
+import org.medmaas.ml.calibration.CalibrationMethod;
+
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -12,7 +15,7 @@ import org.medmaas.data.csv.CsvTableReader;
 import org.medmaas.data.csv.SchemaFile;
 import org.medmaas.diagnosis.DiagnosisTrainer;
 import org.medmaas.diagnosis.DiagnosisTrainingRequest;
-import org.medmaas.diagnosis.ThresholdRule;
+import org.medmaas.ml.calibration.ThresholdRule;
 import org.medmaas.ml.LearnerSettings;
 import org.medmaas.ml.Learners;
 import picocli.CommandLine;
@@ -85,6 +88,12 @@ final class TrainCommand implements Runnable {
         @Option(names = "--folds", defaultValue = "10", paramLabel = "K", description = "Cross-validation folds (default: ${DEFAULT-VALUE}).")
         int folds;
 
+        @Option(names = "--split", defaultValue = "stratified", paramLabel = "HOW",
+                description = {"How cross-validation splits the rows (default: ${DEFAULT-VALUE}): stratified, random,",
+                        "group:COLUMN (all rows of a patient in one fold, e.g. group:patient_id) or time:COLUMN",
+                        "(train on the past, test on what follows; the first block is never held out)."})
+        String split;
+
         @Option(names = "--seed", defaultValue = "42", paramLabel = "S", description = "Seed (default: ${DEFAULT-VALUE}).")
         long seed;
 
@@ -103,7 +112,7 @@ final class TrainCommand implements Runnable {
         /** The cross-validated comparison of the candidates, the kept one marked (also used by quickstart). */
         static void printCandidates(PrintWriter stdout, DiagnosisTrainer.Outcome outcome) {
             stdout.printf(Locale.ROOT, "  %-6s %-15s %-15s %-15s %-15s %-15s%n", "model", "roc_auc", "pr_auc", "accuracy", "f1", "brier");
-            for (DiagnosisTrainer.CandidateResult r : outcome.candidates()) {
+            for (TrainingRecipe.CandidateResult r : outcome.candidates()) {
                 boolean binary = r.cv().mean().containsKey("pr_auc");
                 stdout.printf(Locale.ROOT, "  %-6s %-15s %-15s %-15s %-15s %-15s%s%n", r.learner(), r.cv().summary("roc_auc"),
                         binary ? r.cv().summary("pr_auc") : "-", r.cv().summary("accuracy"),
@@ -112,9 +121,9 @@ final class TrainCommand implements Runnable {
             }
         }
 
-        private static DiagnosisTrainingRequest.Calibration calibrationMethod(String name) {
+        private static CalibrationMethod calibrationMethod(String name) {
             try {
-                return DiagnosisTrainingRequest.Calibration.valueOf(name.trim().toUpperCase(Locale.ROOT));
+                return CalibrationMethod.valueOf(name.trim().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
                 throw org.medmaas.core.error.MedmaasException.invalid("--calibration must be platt, isotonic or none, not '"
                         + name + "'.");
@@ -138,7 +147,7 @@ final class TrainCommand implements Runnable {
             });
             DiagnosisTrainingRequest request = new DiagnosisTrainingRequest(table, target, candidates, folds, seed,
                     calibrationMethod(calibration), ThresholdRule.parse(threshold), metric, schemaFile, settings,
-                    subgroups.stream().map(org.medmaas.diagnosis.Subgroups.Spec::parse).toList());
+                    subgroups.stream().map(org.medmaas.diagnosis.Subgroups.Spec::parse).toList(), split);
             DiagnosisTrainer.Outcome outcome;
             try (me.tongfei.progressbar.ProgressBar bar = new me.tongfei.progressbar.ProgressBarBuilder()
                     .setTaskName("Training").setInitialMax((long) candidates.size() * folds)

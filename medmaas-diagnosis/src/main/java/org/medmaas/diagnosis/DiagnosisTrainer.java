@@ -1,5 +1,6 @@
 package org.medmaas.diagnosis;
 
+
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -10,7 +11,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.medmaas.core.error.MedmaasException;
 import org.medmaas.core.model.ClassifierTrainer;
-import org.medmaas.core.model.LabeledMatrix;
 import org.medmaas.core.table.CategoricalColumn;
 import org.medmaas.core.table.Column;
 import org.medmaas.core.table.ColumnType;
@@ -26,7 +26,6 @@ import org.medmaas.data.preprocess.Scale;
 import org.medmaas.data.preprocess.StepSpec;
 import org.medmaas.data.split.ClassLabels;
 import org.medmaas.ml.ExplainableClassifier;
-import org.medmaas.ml.FeatureMatrix;
 import org.medmaas.ml.Learners;
 import org.medmaas.core.BuildInfo;
 import org.medmaas.core.bundle.BundleManifest;
@@ -35,11 +34,8 @@ import org.medmaas.core.bundle.Provenance;
 import org.medmaas.core.json.Json;
 import org.medmaas.core.serving.InputField;
 import org.medmaas.core.serving.TrainingSummary;
-import org.medmaas.ml.calibration.Calibrator;
-import org.medmaas.ml.calibration.CrossFitting;
-import org.medmaas.ml.calibration.IsotonicCalibration;
-import org.medmaas.ml.calibration.PlattScaling;
-import org.medmaas.ml.evaluation.CrossValidation;
+import org.medmaas.data.split.FoldStrategy;
+import org.medmaas.ml.evaluation.TrainingRecipe;
 import org.medmaas.ml.neural.SequenceModel;
 import org.medmaas.ml.neural.SequenceParameters;
 import org.medmaas.ml.neural.SequenceTrainer;
@@ -53,27 +49,19 @@ import org.medmaas.ml.metrics.ClassificationMetrics;
  */
 public final class DiagnosisTrainer {
 
-    /** A candidate's cross-validation. */
-    public record CandidateResult(String learner, CrossValidation.Result cv) {
-    }
-
     /**
      * What training did.
      *
      * @param eceBefore ECE of the chosen model's out-of-fold probabilities
      * @param eceAfter  ECE after calibration, cross-fitted (the calibrator never sees the rows it is scored on)
      */
-    public record Outcome(List<CandidateResult> candidates, String chosen, List<String> droppedColumns,
+    public record Outcome(List<TrainingRecipe.CandidateResult> candidates, String chosen, List<String> droppedColumns,
             double eceBefore, double eceAfter, double threshold, BundleManifest manifest, DiagnosisSection section, Path bundle) {
     }
 
     /** What training reports while it runs: a message per stage, and each finished fold. */
     @FunctionalInterface
-    public interface Progress {
-        void stage(String message);
-
-        default void foldDone() {
-        }
+    public interface Progress extends TrainingRecipe.Progress {
     }
 
     /** Learners that read visit sequences (see {@link VisitTable}) rather than one row per patient. */
@@ -90,6 +78,10 @@ public final class DiagnosisTrainer {
         if (sequences && !request.subgroups().isEmpty()) {
             throw MedmaasException.invalid("Subgroup metrics are given for models of one row per patient, not yet for"
                     + " sequence models (lstm, gru).");
+        }
+        if (sequences && !request.split().equals("stratified")) {
+            throw MedmaasException.invalid("Sequence models are cross-validated over patients, stratified; --split "
+                    + request.split() + " applies to models of one row per patient.");
         }
         VisitTable visits = sequences ? VisitTable.of(data, target) : null;
         ClassLabels labels = sequences ? visits.labels() : ClassLabels.of(data, target);
@@ -118,82 +110,57 @@ public final class DiagnosisTrainer {
         Table table = data.select(kept);
         PipelineSpec preprocessing = preprocessing(table, inputs);
 
-        List<CandidateResult> results = new ArrayList<>();
-        for (String learner : request.candidates()) {
-            progress.stage("Cross-validating " + learner + " (" + request.folds() + " folds)");
-            CrossValidation.Result cv = sequences
-                    ? visits.crossValidate(inputs, preprocessing, sequenceTrainer(learner, request), request.folds(),
-                            request.seed(), progress::foldDone)
-                    : new CrossValidation(request.folds(), request.seed()).run(table, target, preprocessing, Optional.empty(),
-                            Learners.trainer(learner, request.seed(), request.settings()), progress::foldDone);
-            results.add(new CandidateResult(learner, cv));
-        }
-        boolean lowerIsBetter = request.selectionMetric().equals("log_loss") || request.selectionMetric().equals("brier");
-        CandidateResult best = results.get(0);
-        for (CandidateResult r : results) {
-            double v = metric(r, request.selectionMetric());
-            double b = metric(best, request.selectionMetric());
-            if (lowerIsBetter ? v < b : v > b) {
-                best = r;
-            }
-        }
-
-        boolean binary = labels.classCount() == 2;
-        Optional<Calibrator> calibrator = Optional.empty();
-        double eceBefore = Double.NaN;
-        double eceAfter = Double.NaN;
-        double threshold = 0.5;
-        double[][] heldOut = best.cv().outOfFoldProbabilities();
-        if (binary) {
-            double[] oof = positiveColumn(best.cv().outOfFoldProbabilities());
-            int[] y = best.cv().labels();
-            eceBefore = ClassificationMetrics.expectedCalibrationError(y, oof, 10);
-            double[] calibrated = oof;
-            if (request.calibration() != DiagnosisTrainingRequest.Calibration.NONE) {
-                calibrator = Optional.of(fitCalibrator(request.calibration(), oof, y));
-                calibrated = CrossFitting.calibrate(oof, y, (p, truth) -> fitCalibrator(request.calibration(), p, truth),
-                        request.seed());
-                eceAfter = ClassificationMetrics.expectedCalibrationError(y, calibrated, 10);
-            }
-            threshold = request.threshold().choose(calibrated, y);
-            heldOut = new double[calibrated.length][];
-            for (int i = 0; i < calibrated.length; i++) {
-                heldOut[i] = new double[] {1 - calibrated[i], calibrated[i]};
-            }
-        }
-        Map<String, Map<String, Map<String, Double>>> subgroupMetrics = subgroupMetrics(data, request.subgroups(), heldOut,
-                best.cv().labels(), threshold);
-
-        int units = sequences ? labels.index().length : table.rowCount();
-        progress.stage("Fitting " + best.learner() + " on all " + units + (sequences ? " patients" : " rows"));
-        Table features = table.drop(List.of(target));
-        FittedPipeline pipeline = preprocessing.fit(features);
+        List<TrainingRecipe.CandidateResult> results;
+        TrainingRecipe.CandidateResult best;
+        TrainingRecipe.Calibration calibration;
         List<String> featureNames;
         Map<String, byte[]> files;
         Map<String, Object> hyperparameters;
         if (sequences) {
+            results = new ArrayList<>();
+            for (String learner : request.candidates()) {
+                progress.stage("Cross-validating " + learner + " (" + request.folds() + " folds over patients)");
+                results.add(new TrainingRecipe.CandidateResult(learner, visits.crossValidate(inputs, preprocessing,
+                        sequenceTrainer(learner, request), request.folds(), request.seed(), progress::foldDone)));
+            }
+            best = TrainingRecipe.select(results, request.selectionMetric());
+            calibration = TrainingRecipe.calibrate(best.cv(), request.calibration(), request.threshold(), request.seed());
+            progress.stage("Fitting " + best.learner() + " on all " + labels.index().length + " patients");
+            Table features = table.drop(List.of(target));
+            FittedPipeline pipeline = preprocessing.fit(features);
             SequenceTrainer trainer = sequenceTrainer(best.learner(), request);
             try (SequenceModel model = trainer.fit(visits.sequenceData(pipeline.apply(features), labels.classes()))) {
                 featureNames = model.featureNames();
                 files = model.files();
             }
             hyperparameters = sequenceHyperparameters(trainer.parameters());
-        } else {
-            Table prepared = pipeline.apply(features).with(table.column(target));
-            LabeledMatrix matrix = FeatureMatrix.labeled(prepared, target, labels.classes());
-            ClassifierTrainer trainer = Learners.trainer(best.learner(), request.seed(), request.settings());
-            ExplainableClassifier model = (ExplainableClassifier) trainer.fit(matrix);
-            featureNames = matrix.featureNames();
-            files = model.nativeFiles();
-            hyperparameters = Learners.hyperparameters(trainer);
+            return write(request, out, data, labels, sequences, inputs, table, dropped, results, best, calibration, pipeline,
+                    featureNames, files, hyperparameters, request.folds() + " folds over patients, stratified");
         }
+        // The split is computed on the whole data, so a grouping or time column need not be an input.
+        FoldStrategy strategy = FoldStrategy.parse(request.split(), request.folds(), request.seed());
+        FoldStrategy folds = FoldStrategy.fixed(strategy.splits(data, target), strategy.describe());
+        List<ClassifierTrainer> trainers = request.candidates().stream()
+                .map(learner -> Learners.trainer(learner, request.seed(), request.settings())).toList();
+        TrainingRecipe.ClassifierOutcome outcome = TrainingRecipe.classify(table, target, preprocessing, trainers, folds,
+                request.selectionMetric(), request.calibration(), request.threshold(), request.seed(), progress);
+        ExplainableClassifier model = (ExplainableClassifier) outcome.model();
+        return write(request, out, data, labels, false, inputs, table, dropped, outcome.candidates(), outcome.best(),
+                outcome.calibration(), outcome.pipeline(), outcome.featureNames(), model.nativeFiles(),
+                Learners.hyperparameters(outcome.trainer()), strategy.describe());
+    }
 
-        Map<String, Map<String, Double>> metrics = new LinkedHashMap<>();
-        for (String m : best.cv().mean().keySet()) {
-            metrics.put(m, Map.of("mean", best.cv().mean().get(m), "sd", best.cv().sd().get(m)));
-        }
-        if (!Double.isNaN(eceAfter)) {
-            metrics.put("ece_calibrated", Map.of("mean", eceAfter, "sd", 0.0));
+    /** The bundle: the diagnosis section, provenance and the cross-validated metrics of the kept learner. */
+    private static Outcome write(DiagnosisTrainingRequest request, Path out, Table data, ClassLabels labels, boolean sequences,
+            List<String> inputs, Table table, List<String> dropped, List<TrainingRecipe.CandidateResult> results,
+            TrainingRecipe.CandidateResult best, TrainingRecipe.Calibration calibration, FittedPipeline pipeline,
+            List<String> featureNames, Map<String, byte[]> files, Map<String, Object> hyperparameters, String split) {
+        String target = request.target();
+        Map<String, Map<String, Map<String, Double>>> subgroupMetrics = subgroupMetrics(data, request.subgroups(),
+                calibration.heldOut(), best.cv().labels(), calibration.threshold());
+        Map<String, Map<String, Double>> metrics = TrainingRecipe.metricsForBundle(best.cv().mean(), best.cv().sd());
+        if (!Double.isNaN(calibration.eceAfter())) {
+            metrics.put("ece_calibrated", Map.of("mean", calibration.eceAfter(), "sd", 0.0));
         }
         Map<String, Object> trainingData = new LinkedHashMap<>();
         trainingData.put("sha256", TableFingerprint.sha256(data));
@@ -203,15 +170,19 @@ public final class DiagnosisTrainer {
         }
         trainingData.put("class_counts", classCounts(labels));
         trainingData.put("folds", request.folds());
-        DiagnosisSection section = new DiagnosisSection(target, labels.classes(), threshold,
-                binary ? request.threshold().toString() : "argmax", inputFields(table, inputs, request), featureNames,
-                Json.tree(pipelineTree(pipeline)), calibrator.map(Json::tree), subgroupMetrics);
+        if (!request.split().equals("stratified")) {
+            trainingData.put("split", split);
+        }
+        DiagnosisSection section = new DiagnosisSection(target, labels.classes(), calibration.threshold(),
+                calibration.rule(), inputFields(table, inputs, request), featureNames,
+                Json.tree(pipelineTree(pipeline)), calibration.calibrator().map(Json::tree), subgroupMetrics);
         Provenance provenance = new Provenance(best.learner(), hyperparameters, request.seed(), trainingData,
                 Learners.libraryVersions(), BuildInfo.codeVersion());
         BundleManifest manifest = BundleManifest.of(DiagnosisService.TASK, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
                 provenance, metrics, section);
         ModelBundle bundle = ModelBundle.write(out, manifest, files);
-        return new Outcome(results, best.learner(), dropped, eceBefore, eceAfter, threshold, bundle.manifest(), section, out);
+        return new Outcome(results, best.learner(), dropped, calibration.eceBefore(), calibration.eceAfter(),
+                calibration.threshold(), bundle.manifest(), section, out);
     }
 
     /**
@@ -223,7 +194,9 @@ public final class DiagnosisTrainer {
         Map<String, Map<String, Map<String, Double>>> out = new LinkedHashMap<>();
         for (Subgroups.Spec spec : specs) {
             Map<String, Map<String, Double>> groups = new LinkedHashMap<>();
-            Subgroups.rows(data, spec).forEach((group, rows) -> {
+            Subgroups.rows(data, spec).forEach((group, all) -> {
+                // Rows a time-ordered split never held out have no out-of-fold prediction.
+                int[] rows = java.util.Arrays.stream(all).filter(r -> probabilities[r] != null).toArray();
                 Map<String, Double> metrics = Map.of();
                 if (rows.length >= Subgroups.MIN_REPORTED_ROWS) {
                     int[] ySub = new int[rows.length];
@@ -312,24 +285,6 @@ public final class DiagnosisTrainer {
         return out;
     }
 
-    private static double metric(CandidateResult r, String name) {
-        Double v = r.cv().mean().get(name);
-        if (v == null) {
-            throw MedmaasException.invalid("Metric '" + name + "' is not reported for this target (multi-class"
-                    + " targets report roc_auc, accuracy, balanced_accuracy, f1_macro, log_loss).");
-        }
-        return v;
-    }
 
-    static double[] positiveColumn(double[][] probabilities) {
-        double[] out = new double[probabilities.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = probabilities[i][1];
-        }
-        return out;
-    }
 
-    private static Calibrator fitCalibrator(DiagnosisTrainingRequest.Calibration method, double[] p, int[] y) {
-        return method == DiagnosisTrainingRequest.Calibration.PLATT ? PlattScaling.fit(p, y) : IsotonicCalibration.fit(p, y);
-    }
 }

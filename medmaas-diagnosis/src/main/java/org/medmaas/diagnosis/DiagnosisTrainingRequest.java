@@ -5,33 +5,45 @@ import java.util.Objects;
 import org.medmaas.core.error.MedmaasException;
 import org.medmaas.core.table.Table;
 import org.medmaas.data.csv.SchemaFile;
+import org.medmaas.data.split.FoldStrategy;
 import org.medmaas.ml.LearnerSettings;
+import org.medmaas.ml.calibration.CalibrationMethod;
+import org.medmaas.ml.calibration.ThresholdRule;
 
 /**
  * What to train: the data, the outcome column, the candidate learners (more than one: each is
  * cross-validated and the best by {@code selectionMetric} is kept), and how to calibrate and
  * choose the decision threshold; {@code settings} override the learners' default hyperparameters.
  * {@code subgroups} name columns (of {@code data}, inputs or not) whose groups get their own
- * out-of-fold metrics in the bundle and on the model card.
+ * out-of-fold metrics in the bundle and on the model card. {@code split} says how cross-validation
+ * splits the rows: {@code stratified} (the default), {@code random}, {@code group:COLUMN} (all rows of
+ * a patient in one fold) or {@code time:COLUMN} (train on the past, test on what follows); see
+ * {@link FoldStrategy#parse}.
  */
 public record DiagnosisTrainingRequest(Table data, String target, List<String> candidates, int folds, long seed,
-        Calibration calibration, ThresholdRule threshold, String selectionMetric, SchemaFile declaredSchema,
-        LearnerSettings settings, List<Subgroups.Spec> subgroups) {
+        CalibrationMethod calibration, ThresholdRule threshold, String selectionMetric, SchemaFile declaredSchema,
+        LearnerSettings settings, List<Subgroups.Spec> subgroups, String split) {
+
+    /** A request split stratified by class. */
+    public DiagnosisTrainingRequest(Table data, String target, List<String> candidates, int folds, long seed,
+            CalibrationMethod calibration, ThresholdRule threshold, String selectionMetric, SchemaFile declaredSchema,
+            LearnerSettings settings, List<Subgroups.Spec> subgroups) {
+        this(data, target, candidates, folds, seed, calibration, threshold, selectionMetric, declaredSchema, settings,
+                subgroups, "stratified");
+    }
 
     /** A request reporting no subgroups. */
     public DiagnosisTrainingRequest(Table data, String target, List<String> candidates, int folds, long seed,
-            Calibration calibration, ThresholdRule threshold, String selectionMetric, SchemaFile declaredSchema,
+            CalibrationMethod calibration, ThresholdRule threshold, String selectionMetric, SchemaFile declaredSchema,
             LearnerSettings settings) {
         this(data, target, candidates, folds, seed, calibration, threshold, selectionMetric, declaredSchema, settings, List.of());
     }
-
-    public enum Calibration { NONE, PLATT, ISOTONIC }
 
     public static final long DEFAULT_SEED = 42L;
 
     /** A request with every learner at its default hyperparameters. */
     public DiagnosisTrainingRequest(Table data, String target, List<String> candidates, int folds, long seed,
-            Calibration calibration, ThresholdRule threshold, String selectionMetric, SchemaFile declaredSchema) {
+            CalibrationMethod calibration, ThresholdRule threshold, String selectionMetric, SchemaFile declaredSchema) {
         this(data, target, candidates, folds, seed, calibration, threshold, selectionMetric, declaredSchema,
                 LearnerSettings.none());
     }
@@ -57,6 +69,10 @@ public record DiagnosisTrainingRequest(Table data, String target, List<String> c
         if (!data.has(target)) {
             throw MedmaasException.notFound("The target column '" + target + "' is not in the data. Columns: "
                     + String.join(", ", data.schema().names()) + ".");
+        }
+        FoldStrategy.parse(split, folds, seed); // refuses an unknown split now, not after the data is read
+        if (split.startsWith("group:") && !data.has(split.substring(6)) || split.startsWith("time:") && !data.has(split.substring(5))) {
+            throw MedmaasException.notFound("The column of --split " + split + " is not in the data.");
         }
         if (!List.of("roc_auc", "pr_auc", "accuracy", "balanced_accuracy", "f1", "log_loss", "brier").contains(selectionMetric)) {
             throw MedmaasException.invalid("--metric must be one of roc_auc, pr_auc, accuracy, balanced_accuracy, f1,"

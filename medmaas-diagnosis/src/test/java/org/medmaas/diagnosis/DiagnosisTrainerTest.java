@@ -1,5 +1,10 @@
 package org.medmaas.diagnosis;
 
+import org.medmaas.ml.evaluation.TrainingRecipe;
+import org.medmaas.ml.calibration.ThresholdRule;
+
+import org.medmaas.ml.calibration.CalibrationMethod;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -47,7 +52,7 @@ class DiagnosisTrainerTest {
     }
 
     static DiagnosisTrainingRequest request(Table data, List<String> models) {
-        return new DiagnosisTrainingRequest(data, "diabetes", models, 5, 42, DiagnosisTrainingRequest.Calibration.PLATT,
+        return new DiagnosisTrainingRequest(data, "diabetes", models, 5, 42, CalibrationMethod.PLATT,
                 ThresholdRule.parse("youden"), "roc_auc", SchemaFile.empty());
     }
 
@@ -56,7 +61,7 @@ class DiagnosisTrainerTest {
         Table data = cohort(800, 1);
         DiagnosisTrainer.Outcome outcome = new DiagnosisTrainer().train(request(data, List.of("lr", "mlp", "gbt")),
                 dir.resolve("model"), m -> { });
-        assertThat(outcome.candidates()).extracting(DiagnosisTrainer.CandidateResult::learner)
+        assertThat(outcome.candidates()).extracting(TrainingRecipe.CandidateResult::learner)
                 .containsExactly("lr", "mlp", "gbt");
         assertThat(outcome.candidates().get(1).cv().mean().get("roc_auc")).isGreaterThan(0.75);
         assertThat(outcome.droppedColumns()).containsExactly("patient_id");
@@ -97,7 +102,7 @@ class DiagnosisTrainerTest {
         Table data = cohort(600, 7);
         DiagnosisTrainingRequest plain = request(data, List.of("lr"));
         DiagnosisTrainingRequest request = new DiagnosisTrainingRequest(data, "diabetes", List.of("lr"), 5, 42,
-                DiagnosisTrainingRequest.Calibration.PLATT, ThresholdRule.parse("youden"), "roc_auc", SchemaFile.empty(),
+                CalibrationMethod.PLATT, ThresholdRule.parse("youden"), "roc_auc", SchemaFile.empty(),
                 plain.settings(), List.of(Subgroups.Spec.parse("smoker"), Subgroups.Spec.parse("glucose:80,150")));
         DiagnosisTrainer.Outcome outcome = new DiagnosisTrainer().train(request, dir.resolve("model"), m -> { });
         var bySmoking = outcome.section().subgroupMetrics().get("smoker");
@@ -114,7 +119,7 @@ class DiagnosisTrainerTest {
                 .isEqualTo(outcome.section().subgroupMetrics());
 
         assertThatThrownBy(() -> new DiagnosisTrainingRequest(data, "diabetes", List.of("lr"), 5, 42,
-                DiagnosisTrainingRequest.Calibration.PLATT, ThresholdRule.parse("youden"), "roc_auc", SchemaFile.empty(),
+                CalibrationMethod.PLATT, ThresholdRule.parse("youden"), "roc_auc", SchemaFile.empty(),
                 plain.settings(), List.of(Subgroups.Spec.parse("sex")))).hasMessageContaining("'sex' is not in the data");
         assertThatThrownBy(() -> Subgroups.Spec.parse("glucose:80,high")).hasMessageContaining("band edges must be numbers");
     }
@@ -235,7 +240,7 @@ class DiagnosisTrainerTest {
     void aSequenceModelTrainsOnVisitTablesAndPredictsOncePerPatient(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("config.yaml"), "gru: {hidden: 16, epochs: 40, learning_rate: 0.01}\n");
         DiagnosisTrainingRequest request = new DiagnosisTrainingRequest(visits(300, 1), "diabetes", List.of("gru"), 3, 42,
-                DiagnosisTrainingRequest.Calibration.PLATT, ThresholdRule.parse("youden"), "roc_auc", SchemaFile.empty(),
+                CalibrationMethod.PLATT, ThresholdRule.parse("youden"), "roc_auc", SchemaFile.empty(),
                 org.medmaas.ml.LearnerSettings.read(dir.resolve("config.yaml")));
         DiagnosisTrainer.Outcome outcome = new DiagnosisTrainer().train(request, dir.resolve("gru"), m -> { });
         assertThat(outcome.candidates().get(0).cv().mean().get("roc_auc")).isGreaterThan(0.85);
@@ -265,5 +270,20 @@ class DiagnosisTrainerTest {
         assertThatThrownBy(() -> new DiagnosisTrainer().train(request(inconsistent, List.of("lstm")), dir.resolve("y"), m -> { }))
                 .hasMessageContaining("differs between the visits of one patient");
         assertThat(dir.resolve("y")).doesNotExist();
+    }
+
+    @Test
+    void aGroupedSplitIsUsedAndRecordedAndAnUnknownSplitIsRefused(@TempDir Path dir) {
+        Table data = cohort(300, 4);
+        DiagnosisTrainingRequest grouped = new DiagnosisTrainingRequest(data, "diabetes", List.of("lr"), 5, 42,
+                org.medmaas.ml.calibration.CalibrationMethod.PLATT, org.medmaas.ml.calibration.ThresholdRule.parse("youden"),
+                "roc_auc", SchemaFile.empty(), org.medmaas.ml.LearnerSettings.none(), List.of(), "group:patient_id");
+        DiagnosisTrainer.Outcome outcome = new DiagnosisTrainer().train(grouped, dir.resolve("model"), m -> { });
+        assertThat(outcome.manifest().provenance().trainingData()).containsEntry("split", "grouped 5-fold by patient_id");
+        assertThat(outcome.candidates().get(0).cv().heldOut()).hasSize(300);
+        assertThatThrownBy(() -> new DiagnosisTrainingRequest(data, "diabetes", List.of("lr"), 5, 42,
+                org.medmaas.ml.calibration.CalibrationMethod.PLATT, org.medmaas.ml.calibration.ThresholdRule.parse("youden"),
+                "roc_auc", SchemaFile.empty(), org.medmaas.ml.LearnerSettings.none(), List.of(), "group:nobody"))
+                .isInstanceOf(MedmaasException.class).hasMessageContaining("group:nobody");
     }
 }

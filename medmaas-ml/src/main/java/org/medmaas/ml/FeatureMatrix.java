@@ -86,6 +86,23 @@ public final class FeatureMatrix {
         return values;
     }
 
+    /** Features and a numeric target of a table, ready for a regression trainer; missing targets are refused. */
+    public static org.medmaas.core.model.RegressionMatrix regression(Table table, String target) {
+        if (!(table.column(target) instanceof org.medmaas.core.table.NumericColumn values)) {
+            throw MedmaasException.invalid("The target '" + target + "' must be numeric for a regression model.");
+        }
+        double[] y = new double[table.rowCount()];
+        for (int i = 0; i < y.length; i++) {
+            if (values.isMissing(i)) {
+                throw MedmaasException.invalid("Target '" + target + "' is missing on row " + (i + 1)
+                        + "; drop or impute such rows before training.");
+            }
+            y[i] = values.get(i);
+        }
+        List<String> features = featureNames(table, target);
+        return org.medmaas.core.model.RegressionMatrix.unweighted(matrix(table, features), y, features);
+    }
+
     /** Features and labels of a table, ready for a trainer. */
     public static LabeledMatrix labeled(Table table, String target, List<String> classes) {
         ClassLabels labels = ClassLabels.of(table, target);

@@ -79,6 +79,25 @@ public final class Learners {
         return trainer;
     }
 
+    /** The regression learners, for continuous targets (drug properties, lengths of stay). */
+    public static final List<String> REGRESSION_NAMES = List.of("ridge", "gbt");
+
+    /** A regression learner with the user's settings over the defaults; unknown keys are errors naming the key. */
+    public static org.medmaas.core.model.RegressorTrainer regressor(String name, long seed, LearnerSettings settings) {
+        LearnerSettings.Reader s = new LearnerSettings.Reader(name, settings.of(name));
+        org.medmaas.core.model.RegressorTrainer trainer = switch (name) {
+            case "ridge" -> new org.medmaas.ml.linear.RidgeRegressionTrainer(s.number("alpha", 1.0));
+            case "gbt" -> new org.medmaas.ml.trees.GradientBoostedRegressionTrainer(new GradientBoostingParameters(
+                    s.integer("rounds", 100), s.integer("max_depth", 3), s.number("eta", 0.1), s.number("subsample", 1.0),
+                    s.number("colsample_bytree", 1.0), s.number("min_child_weight", 1.0), s.number("lambda", 1.0), 0, 0.1,
+                    false, s.integer("threads", 2), seed));
+            default -> throw MedmaasException.invalid("Unknown regression model '" + name + "'. Use one of: "
+                    + String.join(", ", REGRESSION_NAMES) + ".");
+        };
+        s.done();
+        return trainer;
+    }
+
     /** A sequence learner (lstm or gru) with the user's settings over the defaults. */
     public static SequenceTrainer sequenceTrainer(String name, long seed, LearnerSettings settings) {
         if (!SEQUENCE_NAMES.contains(name)) {

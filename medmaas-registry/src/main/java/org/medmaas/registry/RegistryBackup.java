@@ -1,7 +1,8 @@
 package org.medmaas.registry;
 
+import org.medmaas.core.json.Json;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -36,8 +37,7 @@ public final class RegistryBackup {
     static final String METADATA = "registry.json";
     static final String CHECKSUMS = "checksums.sha256";
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = Json.PRETTY;
 
     /** Every metadata row, by table; values as JDBC returned them, timestamps as ISO-8601 text. */
     record Snapshot(String format, int version, String createdAt, Map<String, List<Map<String, Object>>> tables) {

@@ -1,5 +1,7 @@
 package org.medmaas.server;
 
+import org.medmaas.ml.calibration.CalibrationMethod;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,7 +24,7 @@ import org.medmaas.data.csv.SchemaFile;
 import org.medmaas.diagnosis.DiagnosisModel;
 import org.medmaas.diagnosis.DiagnosisTrainer;
 import org.medmaas.diagnosis.DiagnosisTrainingRequest;
-import org.medmaas.diagnosis.ThresholdRule;
+import org.medmaas.ml.calibration.ThresholdRule;
 import org.medmaas.ml.LearnerSettings;
 import org.medmaas.registry.ModelRegistry;
 import org.medmaas.registry.Role;
@@ -66,7 +68,7 @@ class SequenceServingTest {
         Path config = home.resolve("learners.yaml");
         Files.writeString(config, "gru: {hidden: 8, epochs: 15, learning_rate: 0.01}\n");
         DiagnosisTrainingRequest request = new DiagnosisTrainingRequest(visits(120, 3), "outcome", List.of("gru"), 3, 42,
-                DiagnosisTrainingRequest.Calibration.NONE, ThresholdRule.parse("youden"), "roc_auc", SchemaFile.empty(),
+                CalibrationMethod.NONE, ThresholdRule.parse("youden"), "roc_auc", SchemaFile.empty(),
                 LearnerSettings.read(config));
         new DiagnosisTrainer().train(request, home.resolve("gru"), m -> { });
         local = DiagnosisModel.load(home.resolve("gru"));

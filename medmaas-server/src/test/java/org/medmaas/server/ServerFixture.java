@@ -1,5 +1,7 @@
 package org.medmaas.server;
 
+import org.medmaas.ml.calibration.CalibrationMethod;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,7 +20,7 @@ import org.medmaas.core.table.Table;
 import org.medmaas.data.csv.SchemaFile;
 import org.medmaas.diagnosis.DiagnosisTrainer;
 import org.medmaas.diagnosis.DiagnosisTrainingRequest;
-import org.medmaas.diagnosis.ThresholdRule;
+import org.medmaas.ml.calibration.ThresholdRule;
 import org.medmaas.registry.ModelRegistry;
 import org.medmaas.registry.Role;
 
@@ -71,7 +73,7 @@ final class ServerFixture implements AutoCloseable {
     /** Trains a bundle with one learner into {@code dir}. */
     static Path train(Path dir, String learner, long seed) {
         DiagnosisTrainingRequest request = new DiagnosisTrainingRequest(cohort(400, seed), "diabetes", List.of(learner), 3, 42,
-                DiagnosisTrainingRequest.Calibration.PLATT, ThresholdRule.parse("youden"), "roc_auc", SchemaFile.empty());
+                CalibrationMethod.PLATT, ThresholdRule.parse("youden"), "roc_auc", SchemaFile.empty());
         new DiagnosisTrainer().train(request, dir, m -> { });
         return dir;
     }

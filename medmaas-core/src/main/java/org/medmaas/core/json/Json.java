@@ -11,8 +11,8 @@ import org.medmaas.core.error.ErrorCode;
 import org.medmaas.core.error.MedmaasException;
 
 /**
- * The one configured JSON mapper of MedMaaS: records with {@code Optional} fields, unknown
- * properties ignored on reading (newer files stay readable). {@link #PRETTY} indents and writes
+ * The one configured JSON mapper of MedMaaS: records with {@code Optional} fields, {@code java.time}
+ * values as ISO-8601 text, unknown properties ignored on reading (newer files stay readable). {@link #PRETTY} indents and writes
  * map keys in order (equal values give equal bytes), for files people read and checksum
  * (manifests). Both are thread-safe once built.
  */
@@ -28,7 +28,9 @@ public final class Json {
     }
 
     private static ObjectMapper configure(ObjectMapper mapper) {
-        return mapper.registerModule(new Jdk8Module()).disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        return mapper.registerModule(new Jdk8Module()).registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS) // instants as ISO-8601 text
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     }
 
     /** A value as compact JSON bytes. */

@@ -8,7 +8,6 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import org.medmaas.core.table.Table;
 
@@ -22,12 +21,7 @@ public final class TableFingerprint {
     }
 
     public static String sha256(Table table) {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("Every Java platform has SHA-256", e);
-        }
+        MessageDigest digest = org.medmaas.core.io.Digests.newSha256();
         try (Writer out = new OutputStreamWriter(new DigestOutputStream(OutputStream.nullOutputStream(), digest),
                 StandardCharsets.UTF_8)) {
             new CsvTableWriter().write(table, out);

@@ -1,11 +1,12 @@
 package org.medmaas.data.fhir;
 
+import org.medmaas.core.json.Json;
+
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.DataFormatException;
 import ca.uhn.fhir.parser.IParser;
 import ca.uhn.fhir.parser.StrictErrorHandler;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -61,7 +62,6 @@ public final class FhirRecordsReader {
     public record Result(ClinicalRecords records, Report report) {
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final FhirContext context = FhirContext.forR4();
     private final InvalidResourcePolicy policy;
@@ -176,7 +176,7 @@ public final class FhirRecordsReader {
 
     private JsonNode parseTree(String json, Path file, String location, Sink sink) {
         try {
-            return JSON.readTree(json);
+            return Json.MAPPER.readTree(json);
         } catch (IOException e) {
             issue(sink, new FhirIssue(file.toString(), location, "?", "", "not valid JSON"));
             return null;

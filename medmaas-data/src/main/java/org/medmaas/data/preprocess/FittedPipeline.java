@@ -1,12 +1,11 @@
 package org.medmaas.data.preprocess;
 
+import org.medmaas.core.json.Json;
+
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -27,11 +26,6 @@ public record FittedPipeline(List<FittedStep> steps) implements FittedStep {
     public static final String FORMAT = "medmaas-preprocessing";
     public static final int VERSION = 1;
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .registerModule(new Jdk8Module())
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     public FittedPipeline {
         steps = List.copyOf(steps);
@@ -57,7 +51,7 @@ public record FittedPipeline(List<FittedStep> steps) implements FittedStep {
 
     public String toJson() {
         try {
-            return JSON.writerFor(Document.class).writeValueAsString(new Document(FORMAT, VERSION, steps));
+            return Json.PRETTY.writerFor(Document.class).writeValueAsString(new Document(FORMAT, VERSION, steps));
         } catch (JsonProcessingException e) {
             throw new MedmaasException(ErrorCode.INTERNAL, "Could not write the pipeline as JSON: " + e.getOriginalMessage(), e);
         }
@@ -66,7 +60,7 @@ public record FittedPipeline(List<FittedStep> steps) implements FittedStep {
     public static FittedPipeline fromJson(String json, String source) {
         JsonNode root;
         try {
-            root = JSON.readTree(json);
+            root = Json.PRETTY.readTree(json);
         } catch (JsonProcessingException e) {
             throw new MedmaasException(ErrorCode.INTEGRITY, source + " is not valid JSON: " + e.getOriginalMessage());
         }
@@ -80,9 +74,12 @@ public record FittedPipeline(List<FittedStep> steps) implements FittedStep {
                     + "; this MedMaaS reads version " + VERSION + ". Use a matching MedMaaS release.");
         }
         try {
-            return new FittedPipeline(JSON.treeToValue(root, Document.class).steps());
+            return new FittedPipeline(Json.PRETTY.readerFor(Document.class)
+                    .with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).<Document>readValue(root).steps());
         } catch (JsonProcessingException e) {
             throw new MedmaasException(ErrorCode.INTEGRITY, source + " has an invalid step: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new MedmaasException(ErrorCode.INTEGRITY, source + " has an unreadable step.");
         }
     }
 

@@ -1,9 +1,8 @@
 package org.medmaas.data.profile;
 
+import org.medmaas.core.json.Json;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import java.util.Locale;
 import java.util.Map;
 import org.medmaas.core.error.ErrorCode;
@@ -13,8 +12,7 @@ import org.medmaas.data.stats.TestResult;
 /** Renders a {@link DataProfile} as a terminal report or a JSON document. */
 public final class ProfileRenderer {
 
-    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new Jdk8Module())
-            .enable(SerializationFeature.INDENT_OUTPUT);
+    private static final com.fasterxml.jackson.databind.ObjectWriter JSON = Json.MAPPER.writerWithDefaultPrettyPrinter();
 
     public String toJson(DataProfile profile) {
         try {

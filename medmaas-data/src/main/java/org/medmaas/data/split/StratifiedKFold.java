@@ -11,7 +11,7 @@ import org.medmaas.core.table.Table;
  * to the folds, continuing where the previous class stopped, so every fold holds ⌊n_c/k⌋ or
  * ⌈n_c/k⌉ rows of each class c and fold sizes differ by at most one.
  */
-public record StratifiedKFold(int k, long seed) {
+public record StratifiedKFold(int k, long seed) implements FoldStrategy {
 
     public StratifiedKFold {
         if (k < 2) {
@@ -40,6 +40,17 @@ public record StratifiedKFold(int k, long seed) {
         return fold;
     }
 
+    @Override
+    public List<FoldStrategy.Split> splits(Table table, String target) {
+        return FoldStrategy.fromAssignment(assign(ClassLabels.of(table, target)), k);
+    }
+
+    @Override
+    public String describe() {
+        return "stratified " + k + "-fold, seed " + seed;
+    }
+
+    @Override
     public List<Fold> folds(Table table, String target) {
         return folds(table, target, assign(ClassLabels.of(table, target)));
     }

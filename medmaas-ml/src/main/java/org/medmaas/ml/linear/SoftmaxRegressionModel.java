@@ -1,6 +1,7 @@
 package org.medmaas.ml.linear;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import org.medmaas.core.json.Json;
+
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
@@ -20,7 +21,6 @@ public final class SoftmaxRegressionModel implements ExplainableClassifier {
 
     public static final String NATIVE_FILE = "model.softmax.json";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The stored form. */
     private record Stored(int version, List<double[]> weights, double[] intercepts) {
@@ -41,7 +41,7 @@ public final class SoftmaxRegressionModel implements ExplainableClassifier {
     public static SoftmaxRegressionModel fromJson(byte[] json, List<String> featureNames, List<String> classes) {
         Stored stored;
         try {
-            stored = JSON.readValue(json, Stored.class);
+            stored = Json.MAPPER.readValue(json, Stored.class);
         } catch (IOException e) {
             throw new MedmaasException(ErrorCode.INTEGRITY, "The bundle's " + NATIVE_FILE + " is unreadable.");
         }
@@ -110,7 +110,7 @@ public final class SoftmaxRegressionModel implements ExplainableClassifier {
     @Override
     public Map<String, byte[]> nativeFiles() {
         try {
-            return Map.of(NATIVE_FILE, JSON.writeValueAsBytes(new Stored(1, List.of(weights), intercepts)));
+            return Map.of(NATIVE_FILE, Json.MAPPER.writeValueAsBytes(new Stored(1, List.of(weights), intercepts)));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

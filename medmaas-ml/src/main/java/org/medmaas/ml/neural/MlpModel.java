@@ -1,5 +1,7 @@
 package org.medmaas.ml.neural;
 
+import org.medmaas.core.json.Json;
+
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -8,7 +10,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -35,7 +36,6 @@ public final class MlpModel implements ProbabilisticClassifier {
     public static final String PARAMETERS_FILE = "mlp.params";
     public static final String ARCHITECTURE_FILE = "mlp.json";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int PARALLEL_BATCH = 2048;
     /** Rows scored together: each weight loaded once feeds this many rows' accumulators. */
     private static final int BLOCK = 4;
@@ -153,7 +153,7 @@ public final class MlpModel implements ProbabilisticClassifier {
 
     public Map<String, byte[]> files() {
         try {
-            return Map.of(PARAMETERS_FILE, parameters.clone(), ARCHITECTURE_FILE, JSON.writeValueAsBytes(architecture));
+            return Map.of(PARAMETERS_FILE, parameters.clone(), ARCHITECTURE_FILE, Json.MAPPER.writeValueAsBytes(architecture));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

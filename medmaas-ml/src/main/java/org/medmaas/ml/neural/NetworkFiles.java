@@ -1,6 +1,7 @@
 package org.medmaas.ml.neural;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import org.medmaas.core.json.Json;
+
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +11,6 @@ import org.medmaas.core.error.MedmaasException;
 /** What the DJL-trained networks share: reading their bundle files and turning logits into probabilities. */
 final class NetworkFiles {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private NetworkFiles() {
     }
@@ -24,7 +24,7 @@ final class NetworkFiles {
                     + parametersFile + " for its " + what + ".");
         }
         try {
-            return JSON.readValue(json, type);
+            return Json.MAPPER.readValue(json, type);
         } catch (IOException e) {
             throw new MedmaasException(ErrorCode.INTEGRITY, "The bundle's " + architectureFile + " is unreadable.");
         }

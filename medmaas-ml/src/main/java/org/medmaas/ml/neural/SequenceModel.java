@@ -1,5 +1,7 @@
 package org.medmaas.ml.neural;
 
+import org.medmaas.core.json.Json;
+
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -8,7 +10,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -28,7 +29,6 @@ public final class SequenceModel implements AutoCloseable {
     public static final String PARAMETERS_FILE = "sequence.params";
     public static final String ARCHITECTURE_FILE = "sequence.json";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int BATCH = 512;
 
     private final SequenceArchitecture architecture;
@@ -92,7 +92,7 @@ public final class SequenceModel implements AutoCloseable {
 
     public Map<String, byte[]> files() {
         try {
-            return Map.of(PARAMETERS_FILE, parameters.clone(), ARCHITECTURE_FILE, JSON.writeValueAsBytes(architecture));
+            return Map.of(PARAMETERS_FILE, parameters.clone(), ARCHITECTURE_FILE, Json.MAPPER.writeValueAsBytes(architecture));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

@@ -41,17 +41,7 @@ public final class GradientBoostedTreesTrainer implements ClassifierTrainer {
         int classes = data.classes().size();
         double[] weights = org.medmaas.ml.HoldOut.rowWeights(data, parameters.balanced());
         try {
-            Map<String, Object> params = new HashMap<>();
-            params.put("tree_method", "hist");
-            params.put("max_depth", parameters.maxDepth());
-            params.put("eta", parameters.eta());
-            params.put("subsample", parameters.subsample());
-            params.put("colsample_bytree", parameters.colsampleByTree());
-            params.put("min_child_weight", parameters.minChildWeight());
-            params.put("lambda", parameters.lambda());
-            params.put("nthread", parameters.threads());
-            params.put("seed", parameters.seed());
-            params.put("verbosity", 0);
+            Map<String, Object> params = parameters.boosterParameters();
             if (classes == 2) {
                 params.put("objective", "binary:logistic");
                 params.put("eval_metric", "logloss");

@@ -69,4 +69,20 @@ public record GradientBoostingParameters(int rounds, int maxDepth, double eta, d
         return new GradientBoostingParameters(rounds, maxDepth, eta, subsample, colsampleByTree, minChildWeight, lambda,
                 patience, validationShare, balanced, threads, seed);
     }
+
+    /** XGBoost's booster parameters from these settings (histogram trees), without the objective. */
+    java.util.Map<String, Object> boosterParameters() {
+        java.util.Map<String, Object> params = new java.util.HashMap<>();
+        params.put("tree_method", "hist");
+        params.put("max_depth", maxDepth);
+        params.put("eta", eta);
+        params.put("subsample", subsample);
+        params.put("colsample_bytree", colsampleByTree);
+        params.put("min_child_weight", minChildWeight);
+        params.put("lambda", lambda);
+        params.put("nthread", threads);
+        params.put("seed", seed);
+        params.put("verbosity", 0);
+        return params;
+    }
 }

@@ -1,7 +1,8 @@
 package org.medmaas.ml.trees;
 
+import org.medmaas.core.json.Json;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import org.medmaas.core.error.ErrorCode;
 import org.medmaas.core.error.MedmaasException;
@@ -40,7 +41,7 @@ final class TreeEnsemble {
 
     static TreeEnsemble fromJson(byte[] json) {
         try {
-            JsonNode learner = new ObjectMapper().readTree(json).path("learner");
+            JsonNode learner = Json.MAPPER.readTree(json).path("learner");
             String objective = learner.path("objective").path("name").asText();
             if (!objective.equals("binary:logistic") && !objective.equals("multi:softprob")) {
                 throw unsupported("objective " + objective);

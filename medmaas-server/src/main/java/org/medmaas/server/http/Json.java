@@ -3,19 +3,15 @@ package org.medmaas.server.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import java.io.IOException;
-import org.medmaas.core.error.ErrorCode;
 import org.medmaas.core.error.InvalidFields;
 import org.medmaas.core.error.MedmaasException;
 
-/** The server's one JSON mapper, and reading a request body without echoing it in errors. */
+/** The server's JSON: core's configured mapper, and reading a request body without echoing it in errors. */
 public final class Json {
 
-    public static final ObjectMapper MAPPER = new ObjectMapper().registerModule(new Jdk8Module())
-            .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    /** The platform's one configured mapper (core's {@code Json}). */
+    public static final ObjectMapper MAPPER = org.medmaas.core.json.Json.MAPPER;
 
     private Json() {
     }
@@ -41,10 +37,6 @@ public final class Json {
     }
 
     public static byte[] bytes(Object value) {
-        try {
-            return MAPPER.writeValueAsBytes(value);
-        } catch (JsonProcessingException e) {
-            throw new MedmaasException(ErrorCode.INTERNAL, "Could not write a JSON response: " + e.getOriginalMessage(), e);
-        }
+        return org.medmaas.core.json.Json.bytes(value);
     }
 }

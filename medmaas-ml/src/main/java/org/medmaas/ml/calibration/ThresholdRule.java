@@ -1,8 +1,7 @@
-package org.medmaas.diagnosis;
+package org.medmaas.ml.calibration;
 
 import java.util.Locale;
 import org.medmaas.core.error.MedmaasException;
-import org.medmaas.ml.calibration.ThresholdSelection;
 
 /**
  * How the decision threshold of a binary model is chosen from held-out predictions:
@@ -49,7 +48,7 @@ public record ThresholdRule(String kind, double value) {
         throw MedmaasException.invalid("--threshold must be youden, fixed:P, sensitivity:S or cost:R, not '" + text + "'.");
     }
 
-    double choose(double[] probability, int[] positive) {
+    public double choose(double[] probability, int[] positive) {
         return switch (kind) {
             case "youden" -> ThresholdSelection.youden(probability, positive);
             case "sensitivity" -> ThresholdSelection.forSensitivity(probability, positive, value);
