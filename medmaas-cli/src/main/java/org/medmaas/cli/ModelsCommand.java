@@ -114,8 +114,8 @@ final class ModelsCommand implements Runnable {
                     "with 95% intervals, calibration, settings and provenance, with the fields people write",
                     "(intended_use, limitations, owner; set them with --set)."})
     static final class Card implements Callable<Integer> {
-        private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper()
-                .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
+        private static final com.fasterxml.jackson.databind.ObjectWriter JSON = org.medmaas.core.json.Json.MAPPER
+                .writerWithDefaultPrettyPrinter();
 
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;

@@ -60,9 +60,9 @@ final class PredictCommand implements Callable<Integer> {
         ServedModel model = CliServices.load(bundle);
         JsonRecords.Result input = read(model.inputs(), data, columns);
         for (FieldWarning w : input.warnings()) {
-            spec.commandLine().getErr().println("warning: " + w.field() + " " + w.warning());
+            spec.commandLine().getErr().println("warning: " + w.field() + (w.field().contains(".") ? " " : ": ") + w.warning());
         }
-        for (Prediction p : model.predict(input.table(), Math.min(top, model.maxExplanation()))) {
+        for (Prediction p : model.predict(input.table(), model.maxExplanation() > 0 ? top : 0)) {
             spec.commandLine().getOut().println(OUTPUT.writeValueAsString(p));
         }
         return 0;
@@ -73,14 +73,16 @@ final class PredictCommand implements Callable<Integer> {
         CsvOptions options = columns.isEmpty() ? CsvOptions.defaults() : CsvOptions.defaults().withColumnNames(columns);
         CsvTableReader reader = new CsvTableReader(options, SchemaFile.forInputs(inputs), false);
         if (!source.equals("-")) {
-            return new JsonRecords.Result(reader.read(Path.of(source)), List.of());
+            Table table = reader.read(Path.of(source));
+            return new JsonRecords.Result(table, JsonRecords.outsideTraining(table, inputs));
         }
         String text = new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
         String trimmed = text.stripLeading();
         if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
             return fromJson(inputs, trimmed);
         }
-        return new JsonRecords.Result(reader.read(text, "standard input"), List.of());
+        Table table = reader.read(text, "standard input");
+        return new JsonRecords.Result(table, JsonRecords.outsideTraining(table, inputs));
     }
 
     /**

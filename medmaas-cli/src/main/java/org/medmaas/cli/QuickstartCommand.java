@@ -142,12 +142,8 @@ final class QuickstartCommand implements Callable<Integer> {
                 base = server.baseUrl();
             }
             Map<String, Object> record = exampleRecord(inputs);
-            String json;
-            try {
-                json = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(Map.of("record", record, "explain", 3));
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                throw new IllegalStateException(e);
-            }
+            String json = new String(org.medmaas.core.json.Json.bytes(Map.of("record", record, "explain", 3)),
+                    java.nio.charset.StandardCharsets.UTF_8);
             out.println();
             out.println("Try (in another terminal):");
             out.println("  export MEDMAAS_KEY=" + token);

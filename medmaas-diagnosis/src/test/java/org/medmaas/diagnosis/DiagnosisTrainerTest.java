@@ -274,7 +274,9 @@ class DiagnosisTrainerTest {
 
     @Test
     void aGroupedSplitIsUsedAndRecordedAndAnUnknownSplitIsRefused(@TempDir Path dir) {
-        Table data = cohort(300, 4);
+        // Three rows per patient: the grouped split keeps them in one fold (FoldStrategyTest checks how).
+        Table data = cohort(300, 4).replace("patient_id", List.of(StringColumn.identifiers("patient_id",
+                java.util.stream.IntStream.range(0, 300).mapToObj(i -> "p" + i / 3).toArray(String[]::new))));
         DiagnosisTrainingRequest grouped = new DiagnosisTrainingRequest(data, "diabetes", List.of("lr"), 5, 42,
                 org.medmaas.ml.calibration.CalibrationMethod.PLATT, org.medmaas.ml.calibration.ThresholdRule.parse("youden"),
                 "roc_auc", SchemaFile.empty(), org.medmaas.ml.LearnerSettings.none(), List.of(), "group:patient_id");

@@ -29,4 +29,23 @@ class AuditFailureTest {
             assertThat(r.body()).contains("audit log could not be written").doesNotContain("probabilities");
         }
     }
+
+    @Test
+    void aKeyStoreThatCannotBeReadIs503WithARetryNot500(@TempDir Path home) throws Exception {
+        try (ServerFixture f = ServerFixture.start(home)) {
+            // A key the server has never seen, so it must ask the database (no cached answer).
+            String fresh = f.registry.apiKeys().create("fresh", org.medmaas.registry.Role.PREDICTOR, "*",
+                    java.util.Optional.empty(), "test").token();
+            try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + home.resolve("registry").toAbsolutePath()
+                    .resolve("registry") + ";AUTO_SERVER=TRUE"); Statement s = c.createStatement()) {
+                s.executeUpdate("ALTER TABLE api_key RENAME TO api_key_away");
+            }
+            HttpResponse<String> r = f.send("POST", "/api/v1/diagnosis/diabetes/predict", java.util.Optional.of(fresh),
+                    "{\"record\": {\"glucose\": 150, \"bmi\": 33.5, \"smoker\": \"current\"}}", "application/json");
+            assertThat(r.statusCode()).isEqualTo(503);
+            assertThat(r.headers().firstValue("Retry-After")).isPresent();
+            assertThat(r.headers().firstValue("X-Request-Id")).isPresent();
+            assertThat(r.body()).contains("/unavailable").doesNotContain(fresh);
+        }
+    }
 }

@@ -62,7 +62,7 @@ class DiagnosisApiTest extends ServerTest {
                 .containsExactlyInAnyOrder("records[0].ssn: is not an input of this model",
                         "records[0].glucose: must be a finite number",
                         "records[1].smoker: must be a non-empty string",
-                        "records[2].smoker: is a category the model was not trained on (it knows current, former, never)");
+                        "records[2].smoker: is a category the model was not trained on (it knows 3; check spelling and coding)");
         assertThat(r.body()).doesNotContain("7777777").doesNotContain("123-45-6789").doesNotContain("x-unseen");
     }
 

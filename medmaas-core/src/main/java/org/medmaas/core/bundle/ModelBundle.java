@@ -222,6 +222,10 @@ public final class ModelBundle {
         } catch (IOException | RuntimeException e) {
             throw integrity(dir, "its manifest does not follow bundle format version " + version);
         }
+        if (manifest.task() == null || manifest.task().isBlank() || manifest.provenance() == null
+                || manifest.provenance().learner() == null || manifest.createdAt() == null) {
+            throw integrity(dir, "its manifest lacks its task, provenance or creation time");
+        }
         for (String name : manifest.files().keySet()) {
             if (!contents.containsKey(name)) {
                 throw integrity(dir, "the manifest names " + name + ", which the checksums do not cover");

@@ -12,19 +12,28 @@ import org.medmaas.core.table.NumericColumn;
 /**
  * What one input looked like in the training data, kept in the bundle so that prediction can say
  * when a value lies outside what the model saw, and shift reports can compare later data with it.
- * It holds aggregates only, never a patient's row.
+ * It holds aggregates only, and none that would single out a patient: a quantile is kept only when
+ * at least {@value #MIN_ROWS_PER_TAIL} present values lie beyond it on its side (so p1 and p99 need
+ * 1,000 values, p5 and p95 200, the quartiles 40, the median 20), and a category's share only when
+ * at least {@value #MIN_ROWS_PER_TAIL} rows hold it; rarer categories are pooled under
+ * {@value #RARE}.
  *
  * @param rows           training rows
  * @param missingShare   share of rows where the input was missing
  * @param quantiles      numbers: "p1", "p5", "p25", "p50", "p75", "p95", "p99" (linear interpolation,
- *                       as numpy's default) of the present values
- * @param categoryShares categories and booleans: each level's share of the present values
+ *                       as numpy's default) of the present values, those kept
+ * @param categoryShares categories and booleans: each level's share of the present values, rare
+ *                       levels pooled
  */
 public record TrainingSummary(long rows, double missingShare, Map<String, Double> quantiles,
         Map<String, Double> categoryShares) {
 
     /** The quantiles kept, as fractions, with their names. */
     static final double[] LEVELS = {0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99};
+    /** The fewest rows an aggregate may rest on (as the subgroup reports' suppression). */
+    public static final int MIN_ROWS_PER_TAIL = 10;
+    /** The pooled share of categories held by fewer than {@value #MIN_ROWS_PER_TAIL} rows each. */
+    public static final String RARE = "(rare)";
 
     public TrainingSummary {
         quantiles = quantiles == null ? Map.of() : Map.copyOf(quantiles);
@@ -42,7 +51,9 @@ public record TrainingSummary(long rows, double missingShare, Map<String, Double
             double[] v = numbers.presentValues();
             Arrays.sort(v);
             for (double level : LEVELS) {
-                quantiles.put(name(level), quantile(v, level));
+                if (Math.min(level, 1 - level) * v.length >= MIN_ROWS_PER_TAIL) {
+                    quantiles.put(name(level), quantile(v, level));
+                }
             }
         } else if ((column instanceof CategoricalColumn || column instanceof BooleanColumn) && present > 0) {
             Map<String, Integer> counts = new TreeMap<>();
@@ -51,7 +62,8 @@ public record TrainingSummary(long rows, double missingShare, Map<String, Double
                     counts.merge(column.format(i), 1, Integer::sum);
                 }
             }
-            counts.forEach((level, count) -> shares.put(level, (double) count / present));
+            counts.forEach((level, count) -> shares.merge(count >= MIN_ROWS_PER_TAIL ? level : RARE,
+                    (double) count / present, Double::sum));
         }
         return new TrainingSummary(n, missing, quantiles, shares);
     }

@@ -47,9 +47,6 @@ public final class JsonRecords {
         }
     }
 
-    /** At most this many categories are named when one is refused. */
-    private static final int LEVELS_NAMED = 20;
-
     /**
      * @param prefix how error paths start: "records" gives {@code records[3].age}; "record" (one
      *               record sent alone) gives {@code record.age}
@@ -150,12 +147,12 @@ public final class JsonRecords {
 
     /**
      * The problem with a category the model was not trained on: its preprocessing would encode it
-     * as no category at all, so the answer would be about a patient who does not exist.
+     * as no category at all, so the answer would be about a patient who does not exist. The known
+     * categories are not listed: they come from patients' data, and a rare one could single one out
+     * (its owner finds them in the bundle's manifest).
      */
     public static String unknownCategory(InputField f) {
-        List<String> named = f.levels().stream().limit(LEVELS_NAMED).toList();
-        return "is a category the model was not trained on (it knows " + String.join(", ", named)
-                + (f.levels().size() > named.size() ? ", …" : "") + ")";
+        return "is a category the model was not trained on (it knows " + f.levels().size() + "; check spelling and coding)";
     }
 
     /** A warning when a number lies outside the range seen in training; the range itself is not shown. */
@@ -167,6 +164,33 @@ public final class JsonRecords {
             return Optional.of("is above the largest value seen in training; the prediction extrapolates");
         }
         return Optional.empty();
+    }
+
+    /**
+     * The same training-range rule for a table read from CSV: one warning per numeric column with
+     * values outside what training saw, counting the rows (never showing a value or a row).
+     */
+    public static List<FieldWarning> outsideTraining(Table table, List<InputField> inputs) {
+        List<FieldWarning> out = new ArrayList<>();
+        for (InputField f : inputs) {
+            if (!table.has(f.name()) || !(table.column(f.name()) instanceof org.medmaas.core.table.NumericColumn c)) {
+                continue;
+            }
+            int below = 0;
+            int above = 0;
+            for (int i = 0; i < c.size(); i++) {
+                if (!c.isMissing(i)) {
+                    below += f.observedMin().isPresent() && c.get(i) < f.observedMin().get() ? 1 : 0;
+                    above += f.observedMax().isPresent() && c.get(i) > f.observedMax().get() ? 1 : 0;
+                }
+            }
+            if (below + above > 0) {
+                out.add(new FieldWarning(f.name(), (above > 0 ? above + " row(s) above the largest value seen in training" : "")
+                        + (above > 0 && below > 0 ? " and " : "")
+                        + (below > 0 ? below + " row(s) below the smallest" : "") + "; their predictions extrapolate"));
+            }
+        }
+        return out;
     }
 
     private static Optional<Instant> instant(String text) {

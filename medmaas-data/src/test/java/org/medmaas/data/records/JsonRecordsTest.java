@@ -57,7 +57,7 @@ class JsonRecordsTest {
                         .extracting(f -> f.field() + ": " + f.problem()).containsExactly(
                                 "records[0].ssn: is not an input of this model",
                                 "records[0].age: must be a finite number",
-                                "records[0].sex: is a category the model was not trained on (it knows female, male)",
+                                "records[0].sex: is a category the model was not trained on (it knows 2; check spelling and coding)",
                                 "records[0].smoker: must be true or false",
                                 "records[0].admitted: must be an ISO-8601 date (2024-03-01) or date-time (2024-03-01T08:30:00Z)",
                                 "records[1].age: is outside the allowed range [0.0, 130.0]",

@@ -174,9 +174,15 @@ public final class CrossValidation {
         return new Result(learner, perFold, mean, sd, oof, labels, classes);
     }
 
+    /**
+     * Mean and sample sd of each metric over the folds where it is defined: a fold that held out a
+     * single class has no ROC-AUC (grouped and time-ordered splits can make one), and leaves that
+     * metric's mean to the other folds rather than making it NaN. NaN only when no fold defines it.
+     */
     private static void meanAndSd(List<Map<String, Double>> perFold, Map<String, Double> mean, Map<String, Double> sd) {
         for (String metric : perFold.get(0).keySet()) {
-            double[] values = perFold.stream().mapToDouble(m -> m.get(metric)).toArray();
+            double[] values = perFold.stream().mapToDouble(m -> m.getOrDefault(metric, Double.NaN))
+                    .filter(v -> !Double.isNaN(v)).toArray();
             double mu = java.util.Arrays.stream(values).average().orElse(Double.NaN);
             double ss = 0;
             for (double v : values) {

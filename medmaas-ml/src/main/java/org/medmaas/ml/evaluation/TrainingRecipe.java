@@ -139,16 +139,22 @@ public final class TrainingRecipe {
         return new RegressorOutcome(results, best, pipeline, chosen.fit(matrix), chosen, matrix.featureNames());
     }
 
-    /** The best candidate by a cross-validated metric (the first of equals). */
+    /**
+     * The best candidate by a cross-validated metric (the first of equals). A metric no fold could
+     * compute (every held-out fold of one class) cannot choose, and says so.
+     */
     public static CandidateResult select(List<CandidateResult> results, String metric) {
         boolean lower = LOWER_IS_BETTER.contains(metric);
-        CandidateResult best = results.get(0);
+        CandidateResult best = null;
         for (CandidateResult r : results) {
             double v = metric(r, metric);
-            double b = metric(best, metric);
-            if (lower ? v < b : v > b) {
+            if (!Double.isNaN(v) && (best == null || (lower ? v < metric(best, metric) : v > metric(best, metric)))) {
                 best = r;
             }
+        }
+        if (best == null) {
+            throw MedmaasException.invalid("Metric '" + metric + "' could not be computed on any held-out fold (each held"
+                    + " out a single class); use a stratified split, fewer folds, or --metric log_loss.");
         }
         return best;
     }

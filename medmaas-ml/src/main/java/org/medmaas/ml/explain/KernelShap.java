@@ -40,7 +40,7 @@ public final class KernelShap {
     /** Default coalitions per explanation: all of them up to 10 varying features. */
     public static final int DEFAULT_COALITIONS = 1024;
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = org.medmaas.core.json.Json.MAPPER;
 
     /** The stored form: the background and the settings, so a reloaded explainer gives the same values. */
     private record Stored(String method, int version, Background background, int maxCoalitions, long seed) {

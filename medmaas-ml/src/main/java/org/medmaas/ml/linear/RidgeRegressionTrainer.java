@@ -13,8 +13,7 @@ import org.medmaas.core.model.RegressorTrainer;
 /**
  * Ridge regression (Hoerl and Kennard, 1970) by its closed form, as scikit-learn's {@code Ridge}
  * with an unpenalized intercept: the weighted means of the features and the target are taken out,
- * {@code (XᵀWX + αI) β = XᵀWy} is solved by Cholesky (by SVD, minimum norm, when α = 0 and the features
- * are collinear),
+ * {@code (XᵀWX + αI) β = XᵀWy} is solved by Cholesky (by SVD, the minimum-norm solution, when α = 0),
  * and the intercept is {@code ȳ − x̄ᵀβ}. Written here because LIBLINEAR's regression solvers are
  * support-vector losses, not least squares; Hipparchus does the linear algebra. Deterministic.
  */
@@ -76,7 +75,7 @@ public final class RidgeRegressionTrainer implements RegressorTrainer {
                 gram[j][k] = gram[k][j];
             }
         }
-        double[] beta = p == 0 ? new double[0] : solve(gram, moment);
+        double[] beta = p == 0 ? new double[0] : solve(gram, moment, alpha);
         double intercept = yMean;
         for (int j = 0; j < p; j++) {
             intercept -= beta[j] * xMean[j];
@@ -84,15 +83,15 @@ public final class RidgeRegressionTrainer implements RegressorTrainer {
         return new RidgeRegressionModel(data.featureNames(), beta, intercept);
     }
 
-    private static double[] solve(double[][] gram, double[] moment) {
+    private static double[] solve(double[][] gram, double[] moment, double alpha) {
         RealMatrix a = new Array2DRowRealMatrix(gram, false);
         RealVector b = new ArrayRealVector(moment, false);
-        try {
-            return new CholeskyDecomposition(a, 1e-12, 1e-14).getSolver().solve(b).toArray();
-        } catch (org.hipparchus.exception.MathRuntimeException e) {
-            // Singular without a penalty (collinear or constant features): the minimum-norm least-squares
-            // solution through the pseudo-inverse, as scikit-learn's lstsq-based LinearRegression gives.
+        if (alpha == 0) {
+            // Without a penalty the system may be singular (collinear or constant features): the
+            // minimum-norm least-squares solution through the pseudo-inverse, as scikit-learn's
+            // lstsq-based LinearRegression gives, whatever the scale of the data.
             return new SingularValueDecomposition(a).getSolver().solve(b).toArray();
         }
+        return new CholeskyDecomposition(a).getSolver().solve(b).toArray(); // positive definite: alpha > 0
     }
 }

@@ -14,7 +14,7 @@ import org.medmaas.core.model.RegressorTrainer;
 /**
  * Gradient-boosted regression trees on XGBoost4J ({@code reg:squarederror}, histogram method),
  * with the classifier's hyperparameters ({@link GradientBoostingParameters}; class balancing and
- * early stopping do not apply and are ignored). Seeded; one native thread unless set.
+ * early stopping do not apply and are ignored). Seeded; two native threads unless set.
  */
 public final class GradientBoostedRegressionTrainer implements RegressorTrainer {
 

@@ -45,5 +45,9 @@ class RidgeRegressionTest {
         for (int i = 0; i < p.length; i++) {
             assertThat(p[i]).isCloseTo(y[i], within(1e-8));
         }
+        // Every b1 + 2·b2 = 1 fits; the minimum-norm one (numpy.linalg.lstsq's) is (1/5, 2/5).
+        assertThat(m.coefficients()[0]).isCloseTo(0.2, within(1e-9));
+        assertThat(m.coefficients()[1]).isCloseTo(0.4, within(1e-9));
+        assertThat(m.intercept()).isCloseTo(0, within(1e-9));
     }
 }

@@ -1,6 +1,5 @@
 package org.medmaas.server.http;
 
-import org.medmaas.server.MedmaasServer;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,9 +32,9 @@ public final class DocsAssets {
     }
 
     private static byte[] read(String file) {
-        String path = file.startsWith("docs.") ? file : SWAGGER + swaggerVersion() + "/" + file;
-        try (InputStream in = file.startsWith("docs.") ? MedmaasServer.class.getResourceAsStream(path)
-                : DocsAssets.class.getResourceAsStream(path)) {
+        // The page's own files sit beside the server's other resources (org/medmaas/server/).
+        String path = file.startsWith("docs.") ? "/org/medmaas/server/" + file : SWAGGER + swaggerVersion() + "/" + file;
+        try (InputStream in = DocsAssets.class.getResourceAsStream(path)) {
             if (in == null) {
                 throw MedmaasException.notFound("The asset '" + file + "' is missing from the server's jars.");
             }

@@ -100,8 +100,11 @@ public final class Gate {
                             + retryAfter + " s.");
                 }
             }
-        } catch (MedmaasException e) {
-            reply = refusal(route, e, requestId);
+        } catch (Throwable e) {
+            // A refusal (401, 403, 429) is answered and audited as one; anything else that failed while
+            // checking the caller (the key store's database, say) is answered as a handler's failure
+            // would be: 503 for an unavailable database, 500 for the unexpected.
+            reply = isRefusal(e) ? refusal(route, (MedmaasException) e, requestId) : failure(route, e, requestId, request.path().path());
             finish(route, request, response, caller, requestId, start, reply, retryAfter);
             return;
         }
@@ -212,13 +215,16 @@ public final class Gate {
             case FORBIDDEN -> "authz.denied";
             default -> "";
         };
-        Reply r = switch (e.code()) {
-            case UNAUTHENTICATED, FORBIDDEN, RATE_LIMITED -> problem(route.family(), e, List.of(), requestId);
-            default -> problem(route.family(), 500, "internal", "Internal error", "An unexpected error occurred; quote request id "
-                    + requestId + " when reporting it.", List.of(), requestId);
-        };
+        Reply r = problem(route.family(), e, List.of(), requestId);
         return new Reply(r.status(), r.contentType(), r.body(), action.isEmpty() ? Reply.AuditNote.NONE
                 : Reply.AuditNote.of(action, route.method() + " " + route.path()));
+    }
+
+    private static boolean isRefusal(Throwable e) {
+        return e instanceof MedmaasException m && switch (m.code()) {
+            case UNAUTHENTICATED, FORBIDDEN, RATE_LIMITED -> true;
+            default -> false;
+        };
     }
 
     /** The HTTP status, problem type and title of each error code: the one mapping of errors to HTTP. */

@@ -1,10 +1,9 @@
 package org.medmaas.server.http;
 
-import org.medmaas.server.serving.ServedModels;
 
 /**
  * A model as a request names it: {@code name} or {@code name@reference}, where the reference is a
- * version number, an alias or {@code latest} (empty: the server's default, see {@link ServedModels}).
+ * version number, an alias or {@code latest} (empty: the server's default, see {@code ServedModels}).
  */
 public record ModelReference(String name, String reference) {
 

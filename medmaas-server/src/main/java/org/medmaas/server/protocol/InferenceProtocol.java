@@ -178,7 +178,8 @@ public final class InferenceProtocol {
             }
             records.add(record);
         }
-        Table table = JsonRecords.read(records, model.inputs(), "row").table();
+        JsonRecords.Result read = JsonRecords.read(records, model.inputs(), "row");
+        Table table = read.table();
         List<? extends Prediction> predictions = predictor.predict(served, table, 0, call.deadline());
         List<Map<String, Object>> outputs = new ArrayList<>();
         for (String output : wanted) {
@@ -194,6 +195,16 @@ public final class InferenceProtocol {
             out.put("id", request.get("id").asText());
         }
         out.put("outputs", outputs);
+        if (!read.warnings().isEmpty()) {
+            // The protocol's parameters hold strings, numbers or booleans: the warnings as one string.
+            out.put("parameters", Map.of("warnings", String.join("; ", read.warnings().stream()
+                    .map(w -> w.field() + " " + w.warning()).toList())));
+        }
+        if (!read.warnings().isEmpty()) {
+            // The protocol's parameters hold strings, numbers or booleans: the warnings as one string.
+            out.put("parameters", Map.of("warnings", String.join("; ", read.warnings().stream()
+                    .map(w -> w.field() + " " + w.warning()).toList())));
+        }
         return Reply.json(200, Json.bytes(out), new Reply.AuditNote("predict", served.label(), Digests.sha256(call.body()),
                 "rows=" + rows + " protocol=v2"));
     }
