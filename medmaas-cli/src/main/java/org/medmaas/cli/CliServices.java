@@ -10,16 +10,25 @@ import org.medmaas.diagnosis.DiagnosisService;
 
 /**
  * The services the command line knows: one line per service module (see "Adding a service" in
- * docs/architecture.md). {@code predict} loads any of their bundles through the serving port.
+ * docs/architecture.md), naming its {@link Service} and its {@code train <task>} command.
+ * {@code predict} and {@code evaluate} load any of their bundles through the serving port.
  */
 final class CliServices {
 
     private CliServices() {
     }
 
-    static List<Service> all() {
+    /** A service on the command line: the serving side and the command that trains its models. */
+    record Registration(Service service, Class<?> trainCommand) {
+    }
+
+    static List<Registration> registrations() {
         return List.of(
-                new DiagnosisService());
+                new Registration(new DiagnosisService(), TrainCommand.Diagnosis.class));
+    }
+
+    static List<Service> all() {
+        return registrations().stream().map(Registration::service).toList();
     }
 
     /** Loads a verified bundle with the service its task names. */

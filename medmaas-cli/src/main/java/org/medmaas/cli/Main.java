@@ -28,6 +28,8 @@ public final class Main implements Runnable {
     /** Runs the CLI and returns its exit code (for tests). */
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new Main());
+        CommandLine train = cli.getSubcommands().get("train");
+        CliServices.registrations().forEach(r -> train.addSubcommand(r.trainCommand()));
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof MedmaasException m) {
                 commandLine.getErr().println("error: " + m.getMessage());

@@ -22,9 +22,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code medmaas train}: train models for a service. */
-@Command(name = "train", mixinStandardHelpOptions = true, description = "Train a model for a service.",
-        subcommands = {TrainCommand.Diagnosis.class})
+/** {@code medmaas train}: train models for a service (each service's command is registered in {@link CliServices}). */
+@Command(name = "train", mixinStandardHelpOptions = true, description = "Train a model for a service.")
 final class TrainCommand implements Runnable {
 
     @CommandLine.Spec
