@@ -42,7 +42,7 @@ class BundleCompatibilityTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"lr", "gbt"})
+    @ValueSource(strings = {"lr", "gbt", "mlp"})
     void version1BundlesLoadAndPredictTheCommittedFigures(String learner) throws Exception {
         DiagnosisModel model = DiagnosisModel.load(golden("v1-" + learner));
         assertThat(model.manifest().formatVersion()).isEqualTo(1);
