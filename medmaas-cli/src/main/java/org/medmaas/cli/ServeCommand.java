@@ -51,6 +51,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--rate-limit", paramLabel = "PER-SECOND", description = "Requests per second per API key (default: none).")
     Double rateLimit;
 
+    @Option(names = "--rate-burst", paramLabel = "N",
+            description = "Requests a key may send at once above --rate-limit (default: twice the rate).")
+    Integer rateBurst;
+
     /** Set by tests and the quickstart to stop after a while instead of waiting for Ctrl-C. */
     @Option(names = "--stop-after", hidden = true, paramLabel = "SECONDS")
     Integer stopAfterSeconds;
@@ -59,7 +63,7 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         ServerSettings settings = (config == null ? ServerSettings.defaults() : ServerSettings.read(config)).with(
                 Optional.ofNullable(host), Optional.ofNullable(port), Optional.ofNullable(tlsCertificate), Optional.ofNullable(tlsKey),
-                unsafePlainHttp, Optional.ofNullable(rateLimit));
+                unsafePlainHttp, Optional.ofNullable(rateLimit), Optional.ofNullable(rateBurst));
         PrintWriter out = spec.commandLine().getOut();
         ModelRegistry r = registry.open();
         MedmaasServer server;

@@ -81,7 +81,7 @@ class JsonBoundaryTest {
             wrong type                | {"glucose": "high", "bmi": 27.0, "smoker": "never"}  | error: record.glucose: must be a finite number
             unknown category          | {"glucose": 120.5, "bmi": 27.0, "smoker": "x"}       | error: record.smoker: is a category the model was not trained on
             outside declared range    | {"glucose": 2000, "bmi": 27.0, "smoker": "never"}    | error: record.glucose: is outside the allowed range [0.0, 1000.0]
-            unknown field             | {"glucose": 120.5, "bmi": 27.0, "smoker": "never", "ssn": "1"} | error: record.ssn: is not an input of this model
+            unknown field             | {"glucose": 120.5, "bmi": 27.0, "smoker": "never", "ssn": "1"} | error: record: has 1 field that is not an input of this model
             """)
     void cliAndServerAnswerTheSame(String name, String record, String expected) throws Exception {
         HttpResponse<String> http = HttpClient.newHttpClient().send(HttpRequest.newBuilder(

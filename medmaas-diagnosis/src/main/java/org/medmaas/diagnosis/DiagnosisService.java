@@ -45,12 +45,12 @@ public final class DiagnosisService implements Service {
         boolean sequences = model.readsSequences();
         List<FieldError> problems = new ArrayList<>();
         List<String> allowed = sequences ? List.of("patients", "explain") : List.of("records", "record", "explain");
-        body.fieldNames().forEachRemaining(f -> {
-            if (!allowed.contains(f)) {
-                problems.add(new FieldError(f, "is not a field of this request (" + String.join(", ", allowed)
-                        + (sequences ? "; this model reads visit sequences" : "") + ")"));
-            }
-        });
+        long unknown = java.util.stream.StreamSupport.stream(java.util.Spliterators.spliteratorUnknownSize(body.fieldNames(), 0),
+                false).filter(f -> !allowed.contains(f)).count();
+        if (unknown > 0) { // counted, not named: a client's field names are not echoed
+            problems.add(new FieldError("body", "has " + unknown + " field(s) this request does not take (it takes "
+                    + String.join(", ", allowed) + (sequences ? "; this model reads visit sequences" : "") + ")"));
+        }
         int explain = 0;
         if (body.has("explain")) {
             JsonNode e = body.get("explain");
@@ -81,7 +81,11 @@ public final class DiagnosisService implements Service {
     private static JsonRecords.Result records(JsonNode body, DiagnosisModel model, List<FieldError> problems) {
         List<JsonNode> records = new ArrayList<>();
         String prefix;
-        if (body.has("records")) {
+        if (body.has("records") && body.has("record")) {
+            prefix = "records";
+            problems.add(new FieldError("record", "and 'records' are both sent; send one record as {\"record\": {…}} or several"
+                    + " as {\"records\": [{…}]}, not both"));
+        } else if (body.has("records")) {
             prefix = "records";
             JsonNode array = body.get("records");
             if (!array.isArray() || array.isEmpty()) {
@@ -130,11 +134,10 @@ public final class DiagnosisService implements Service {
                     problems.add(new FieldError(at + ".visits", "must be a non-empty array of visits, oldest first"));
                     continue;
                 }
-                patient.fieldNames().forEachRemaining(f -> {
-                    if (!f.equals("visits")) {
-                        problems.add(new FieldError(at + "." + f, "is not a field of a patient (visits)"));
-                    }
-                });
+                if (patient.size() > 1) { // counted, not named
+                    problems.add(new FieldError(at, "has " + (patient.size() - 1) + " field(s) besides visits, which a patient"
+                            + " does not have"));
+                }
                 for (int v = 0; v < visits.size(); v++) {
                     rows.add(visits.get(v));
                     paths.add(at + ".visits[" + v + "]");

@@ -62,7 +62,7 @@ public final class MedmaasServer implements AutoCloseable {
         this.services = Services.all();
         this.models = new ServedModels(registry, services);
         this.gate = new Gate(registry.apiKeys(), settings.jwt().map(JwtVerifier::new), registry.auditLog(), metrics,
-                new RateLimiter(settings.rateLimitPerSecond(), settings.rateLimitBurst()), settings.requestTimeoutMillis());
+                new RateLimiter(settings.rateLimitPerSecond(), settings.effectiveRateLimitBurst()), settings.requestTimeoutMillis());
         this.openApi = resource("openapi.yaml");
         this.docsPage = resource("docs.html");
         this.routes = routes(registry, scratch);
@@ -229,6 +229,8 @@ public final class MedmaasServer implements AutoCloseable {
             for (Route route : routes) {
                 routing.route(Method.create(route.method()), route.path(), (req, res) -> gate.handle(route, req, res));
             }
+            // Anything no route took: 405 with Allow for a known path, else 404, both problem+json.
+            routing.any((req, res) -> gate.unrouted(routes, req, res));
         });
         try {
             server = builder.build().start();

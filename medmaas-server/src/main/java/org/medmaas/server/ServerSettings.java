@@ -20,7 +20,7 @@ import org.medmaas.core.error.MedmaasException;
  * @param tlsKey             PEM private key for HTTPS
  * @param unsafePlainHttp    allow plain HTTP on an address other than loopback (never in production)
  * @param rateLimitPerSecond requests per second per key, on average (0: no limit)
- * @param rateLimitBurst     requests a key may send at once above the average
+ * @param rateLimitBurst     requests a key may send at once above the average (0: twice the rate, at least 1)
  * @param batchLearners      learners whose models are scored through a dynamic batcher
  * @param batchMaxRows       the most rows one batch holds
  * @param batchDelayMicros   how long a batch waits for more requests (0: never waits; batches form under load)
@@ -70,8 +70,8 @@ public record ServerSettings(String host, int port, long maxBodyBytes, Optional<
             throw MedmaasException.invalid("Plain HTTP is served on loopback only: give a certificate and key for HTTPS on '"
                     + host + "', or set unsafe_plain_http if a TLS proxy in front of the server protects it.");
         }
-        if (rateLimitPerSecond < 0 || rateLimitBurst < 1) {
-            throw MedmaasException.invalid("'rate_limit_per_second' must be 0 or more and 'rate_limit_burst' at least 1.");
+        if (rateLimitPerSecond < 0 || rateLimitBurst < 0) {
+            throw MedmaasException.invalid("'rate_limit_per_second' and 'rate_limit_burst' must be 0 or more.");
         }
         if (batchMaxRows < 1 || batchMaxRows > 10_000 || batchDelayMicros < 0 || batchDelayMicros > 1_000_000) {
             throw MedmaasException.invalid("'batch_max_rows' must be 1–10000 and 'batch_delay_us' 0–1000000.");
@@ -83,7 +83,7 @@ public record ServerSettings(String host, int port, long maxBodyBytes, Optional<
 
     /** Loopback, plain HTTP, port 8080, 10 MiB bodies, no rate limit, dynamic batching for MLPs, 30 s per request. */
     public static ServerSettings defaults() {
-        return new ServerSettings("127.0.0.1", 8080, 10L << 20, Optional.empty(), Optional.empty(), false, 0, 100,
+        return new ServerSettings("127.0.0.1", 8080, 10L << 20, Optional.empty(), Optional.empty(), false, 0, 0,
                 Set.of("mlp"), 256, 0, 30_000, Optional.empty());
     }
 
@@ -186,9 +186,23 @@ public record ServerSettings(String host, int port, long maxBodyBytes, Optional<
     /** These settings with the given values in place of the current ones (the CLI's flags over the file). */
     public ServerSettings with(Optional<String> newHost, Optional<Integer> newPort, Optional<Path> certificate,
             Optional<Path> key, boolean unsafe, Optional<Double> perSecond) {
+        return with(newHost, newPort, certificate, key, unsafe, perSecond, Optional.empty());
+    }
+
+    /** As {@link #with(Optional, Optional, Optional, Optional, boolean, Optional)}, with the burst too. */
+    public ServerSettings with(Optional<String> newHost, Optional<Integer> newPort, Optional<Path> certificate,
+            Optional<Path> key, boolean unsafe, Optional<Double> perSecond, Optional<Integer> burst) {
         return new ServerSettings(newHost.orElse(host), newPort.orElse(port), maxBodyBytes, certificate.or(() -> tlsCertificate),
-                key.or(() -> tlsKey), unsafe || unsafePlainHttp, perSecond.orElse(rateLimitPerSecond), rateLimitBurst,
+                key.or(() -> tlsKey), unsafe || unsafePlainHttp, perSecond.orElse(rateLimitPerSecond), burst.orElse(rateLimitBurst),
                 batchLearners, batchMaxRows, batchDelayMicros, requestTimeoutMillis, jwt);
+    }
+
+    /**
+     * The burst the rate limiter allows: as set, or twice the rate (at least 1) when not set, so
+     * a limit of 5 a second lets 10 through at once, not a hundred.
+     */
+    public int effectiveRateLimitBurst() {
+        return rateLimitBurst > 0 ? rateLimitBurst : (int) Math.max(1, Math.ceil(2 * rateLimitPerSecond));
     }
 
     public ServerSettings withPort(int newPort) {

@@ -184,6 +184,7 @@ class OperationsTest extends ServerTest {
                 scratch).start()) {
             HttpResponse<String> r = f.client.send(HttpRequest.newBuilder(URI.create(strict.baseUrl()
                     + "/api/v1/diagnosis/diabetes-mlp/predict")).POST(HttpRequest.BodyPublishers.ofString(many))
+                    .header("Content-Type", "application/json")
                     .header("Authorization", "Bearer " + f.keys.get(Role.PREDICTOR)).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).as(r.body()).isEqualTo(503);
             assertThat(r.headers().firstValue("Retry-After")).hasValue("1");
@@ -196,6 +197,7 @@ class OperationsTest extends ServerTest {
             // The same server answers a request that fits in its limit.
             HttpResponse<String> quick = f.client.send(HttpRequest.newBuilder(URI.create(strict.baseUrl()
                     + "/api/v1/diagnosis/diabetes/predict")).POST(HttpRequest.BodyPublishers.ofString(BODY))
+                    .header("Content-Type", "application/json")
                     .header("Authorization", "Bearer " + f.keys.get(Role.PREDICTOR)).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(quick.statusCode()).isEqualTo(200);
         }

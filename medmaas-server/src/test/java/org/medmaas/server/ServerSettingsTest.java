@@ -38,4 +38,15 @@ class ServerSettingsTest {
                 Optional.of(dir.resolve("cert.pem")), Optional.empty(), false, Optional.empty()))
                 .hasMessageContaining("needs both 'tls_certificate' and 'tls_key'");
     }
+
+    @Test
+    void theBurstDefaultsToTwiceTheRateAndCanBeSet() {
+        ServerSettings five = ServerSettings.defaults().with(Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), false, Optional.of(5.0));
+        assertThat(five.effectiveRateLimitBurst()).isEqualTo(10); // was a fixed 100: 103 of 150 got through
+        assertThat(five.with(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), false, Optional.empty(),
+                Optional.of(3)).effectiveRateLimitBurst()).isEqualTo(3);
+        assertThat(ServerSettings.defaults().with(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), false,
+                Optional.of(0.2)).effectiveRateLimitBurst()).isEqualTo(1);
+    }
 }

@@ -25,6 +25,8 @@ public enum ErrorCode {
     RATE_LIMITED(10),
     /** The request stopped arriving before its end (a body cut short or too slow). */
     INCOMPLETE_REQUEST(11),
+    /** The body is in a format the call does not take (its Content-Type). */
+    UNSUPPORTED_MEDIA_TYPE(12),
     /** A bug: something we did not expect. */
     INTERNAL(70);
 

@@ -25,7 +25,8 @@ import org.medmaas.core.table.TableBuilder;
  * The one boundary where records sent as named JSON fields become a table, for the server's
  * service routes, the Open Inference Protocol and the CLI alike. The rule, in docs/api.md:
  * <ul>
- *   <li>a record is an object; a field that is not an input of the model is refused;</li>
+ *   <li>a record is an object; a field that is not an input of the model is refused (counted, not
+ *       named: a client's field names may carry identifiers);</li>
  *   <li>an absent field and {@code null} both mean "not known" (a missing value, which the model's
  *       preprocessing imputes);</li>
  *   <li>numbers are finite JSON numbers within the declared range; booleans are {@code true} or
@@ -80,11 +81,17 @@ public final class JsonRecords {
                 errors.add(new FieldError(at, "must be an object of named fields"));
                 continue;
             }
+            // A field the model does not take is counted, not named: a client's field names can
+            // themselves carry identifiers (a name, a record number), and are not echoed.
+            int unknown = 0;
             for (Iterator<String> names = record.fieldNames(); names.hasNext();) {
-                String name = names.next();
-                if (!known.containsKey(name)) {
-                    errors.add(new FieldError(at + "." + name, "is not an input of this model"));
+                if (!known.containsKey(names.next())) {
+                    unknown++;
                 }
+            }
+            if (unknown > 0) {
+                errors.add(new FieldError(at, "has " + unknown + (unknown == 1 ? " field that is not an input" : " fields that are not"
+                        + " inputs") + " of this model"));
             }
             for (InputField f : inputs) {
                 JsonNode v = record.get(f.name());

@@ -55,7 +55,7 @@ class JsonRecordsTest {
                  {"age": 200}, 7]"""), INPUTS, "records"))
                 .isInstanceOfSatisfying(InvalidFields.class, e -> assertThat(e.errors())
                         .extracting(f -> f.field() + ": " + f.problem()).containsExactly(
-                                "records[0].ssn: is not an input of this model",
+                                "records[0]: has 1 field that is not an input of this model",
                                 "records[0].age: must be a finite number",
                                 "records[0].sex: is a category the model was not trained on (it knows 2; check spelling and coding)",
                                 "records[0].smoker: must be true or false",

@@ -40,6 +40,11 @@ class MlpTest {
         return new MlpParameters(List.of(32, 32), 0.0, 3e-3, 1e-4, 32, 60, 8, 0.15, false, seed);
     }
 
+    /** As {@link #quick} without early stopping: 25 epochs, always. */
+    private static MlpParameters fixedEpochs(long seed) {
+        return new MlpParameters(List.of(32, 32), 0.0, 3e-3, 1e-4, 32, 25, 0, 0.15, false, seed);
+    }
+
     @Test
     void learnsANonlinearSignalThatLogisticRegressionMisses() {
         LabeledMatrix train = data(2000, 1);
@@ -59,9 +64,12 @@ class MlpTest {
     void theSameSeedGivesTheSameScoresAndAnotherSeedDoesNot() {
         LabeledMatrix train = data(400, 3);
         LabeledMatrix probe = data(300, 4);
-        double[][] first = new MlpTrainer(quick(11)).fit(train).predictProbabilities(probe.x());
-        double[][] again = new MlpTrainer(quick(11)).fit(train).predictProbabilities(probe.x());
-        double[][] other = new MlpTrainer(quick(12)).fit(train).predictProbabilities(probe.x());
+        // A fixed number of epochs: with early stopping, libtorch's last-bit rounding differences
+        // between two same-seed fits (seen at ~1e-3 on a CI host) can pick different best epochs,
+        // which says nothing about seeding; what is tested here is that the seed decides the fit.
+        double[][] first = new MlpTrainer(fixedEpochs(11)).fit(train).predictProbabilities(probe.x());
+        double[][] again = new MlpTrainer(fixedEpochs(11)).fit(train).predictProbabilities(probe.x());
+        double[][] other = new MlpTrainer(fixedEpochs(12)).fit(train).predictProbabilities(probe.x());
         assertThat(largestGap(first, again)).isLessThan(5e-3);
         assertThat(largestGap(first, other)).isGreaterThan(5e-2);
     }

@@ -118,6 +118,44 @@ public final class Gate {
         finish(route, request, response, caller, requestId, start, reply, retryAfter);
     }
 
+    /**
+     * A request no route takes: 405 with {@code Allow} when the path is a route's under another
+     * method, else 404; problem+json (or the protocol's error body under {@code /v2}), counted and
+     * logged like any other answer. Neither the path nor the method is echoed.
+     */
+    public void unrouted(java.util.List<Route> routes, ServerRequest request, ServerResponse response) {
+        long start = System.nanoTime();
+        String requestId = request.headers().first(REQUEST_ID_HEADER).filter(id -> REQUEST_ID.matcher(id).matches())
+                .orElseGet(() -> UUID.randomUUID().toString());
+        String path = request.path().path();
+        java.util.Set<String> allowed = new java.util.TreeSet<>();
+        for (Route r : routes) {
+            if (r.matches(path)) {
+                allowed.add(r.method());
+            }
+        }
+        Route.Family family = path.startsWith("/v2") ? Route.Family.PROTOCOL : Route.Family.API;
+        Reply reply = allowed.isEmpty()
+                ? problem(family, 404, "not-found", "Not found", "No route has this path; see GET /openapi for the routes.",
+                        List.of(), requestId)
+                : problem(family, 405, "method-not-allowed", "Method not allowed", "This path takes " + String.join(", ", allowed)
+                        + ".", List.of(), requestId);
+        response.status(Status.create(reply.status()));
+        response.header(HeaderNames.CONTENT_TYPE, reply.contentType());
+        response.header(REQUEST_ID_HEADER, requestId);
+        response.header(HeaderNames.CACHE_CONTROL, "no-store");
+        if (!allowed.isEmpty()) {
+            response.header(HeaderNames.ALLOW, String.join(", ", allowed));
+        }
+        response.send(reply.body());
+        long nanos = System.nanoTime() - start;
+        metrics.request("(unrouted)", "*", reply.status(), nanos);
+        if (ACCESS.isLoggable(System.Logger.Level.INFO)) {
+            ACCESS.log(System.Logger.Level.INFO, "{\"request_id\":\"" + requestId + "\",\"method\":\"*\",\"route\":\"(unrouted)\","
+                    + "\"status\":" + reply.status() + ",\"latency_us\":" + nanos / 1000 + "}");
+        }
+    }
+
     /** Audits, counts, answers and logs a request, whatever its outcome. */
     private void finish(Route route, ServerRequest request, ServerResponse response, Call.Caller caller, String requestId,
             long start, Reply reply, String retryAfter) {
@@ -172,6 +210,10 @@ public final class Gate {
     }
 
     private Call.Caller authenticate(ServerRequest request) {
+        if (request.headers().all(HeaderNames.AUTHORIZATION, List::of).size() > 1) {
+            // Two credentials: which one to believe would be the client's choice, not ours.
+            throw InvalidFields.malformed("Authorization", "is sent more than once; send one credential");
+        }
         Optional<String> header = request.headers().first(HeaderNames.AUTHORIZATION);
         if (header.isEmpty()) {
             throw new MedmaasException(ErrorCode.UNAUTHENTICATED, "No credentials: send 'Authorization: Bearer <API key or token>'.");
@@ -239,6 +281,7 @@ public final class Gate {
                 case UNAUTHENTICATED -> new HttpError(401, "unauthorized", "Unauthorized");
                 case RATE_LIMITED -> new HttpError(429, "too-many-requests", "Too many requests");
                 case INCOMPLETE_REQUEST -> new HttpError(408, "request-timeout", "Request timeout");
+                case UNSUPPORTED_MEDIA_TYPE -> new HttpError(415, "unsupported-media-type", "Unsupported media type");
                 case IO -> new HttpError(503, "unavailable", "Unavailable");
                 case TIMEOUT -> new HttpError(503, "timeout", "Timed out");
                 case INTEGRITY -> new HttpError(500, "integrity", "Stored data failed a check");
@@ -312,6 +355,7 @@ public final class Gate {
             case 404 -> "not_found";
             case 408 -> "body_timeout";
             case 409 -> "conflict";
+            case 415 -> "unsupported_media_type";
             case 422 -> "invalid_input";
             case 429 -> "rate_limited";
             case 503 -> "unavailable";

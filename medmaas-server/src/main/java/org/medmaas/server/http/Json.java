@@ -16,21 +16,56 @@ public final class Json {
     private Json() {
     }
 
-    /** The body as a JSON object; a body that is not one is a 400 naming the problem's position, not its text. */
+    /**
+     * Request bodies are read strictly: a duplicate key, or anything after the document (a second
+     * document, stray text), is refused rather than silently resolved.
+     */
+    private static final com.fasterxml.jackson.databind.ObjectReader STRICT = MAPPER.reader()
+            .with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .with(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION);
+
+    /**
+     * A call's body as a JSON object: {@code Content-Type: application/json} is required (415
+     * otherwise), and a body that is not one JSON object is a 400 naming the problem and its
+     * position, never its text.
+     */
+    public static JsonNode object(Call call) {
+        String type = call.header("Content-Type").orElse("");
+        int semicolon = type.indexOf(';');
+        String media = (semicolon < 0 ? type : type.substring(0, semicolon)).strip();
+        if (!media.equalsIgnoreCase("application/json")) {
+            throw new MedmaasException(org.medmaas.core.error.ErrorCode.UNSUPPORTED_MEDIA_TYPE, (media.isEmpty()
+                    ? "The request has no Content-Type" : "Content-Type " + clip(media) + " is not taken here")
+                    + "; send the body as JSON with 'Content-Type: application/json'.");
+        }
+        return object(call.body());
+    }
+
+    private static String clip(String text) {
+        String safe = text.replaceAll("[^A-Za-z0-9/+.*-]", "?");
+        return safe.length() > 60 ? safe.substring(0, 60) + "…" : safe;
+    }
+
+    /** A body as a JSON object (no Content-Type check); see {@link #object(Call)}. */
     public static JsonNode object(byte[] body) {
         if (body.length == 0) {
             throw InvalidFields.malformed("body", "is empty; send a JSON object");
         }
         try {
-            JsonNode node = MAPPER.readTree(body);
+            JsonNode node = STRICT.readTree(body);
             if (node == null || !node.isObject()) {
                 throw InvalidFields.malformed("body", "must be a JSON object");
             }
             return node;
         } catch (JsonProcessingException e) {
             var at = e.getLocation();
-            throw InvalidFields.malformed("body", "is not valid JSON" + (at == null ? ""
-                    : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
+            String where = at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+            String message = String.valueOf(e.getOriginalMessage());
+            // Jackson's messages quote the input; only their kind is passed on.
+            String problem = message.startsWith("Duplicate field") ? "has a field sent twice in one object"
+                    : message.startsWith("Trailing token") ? "has data after the JSON object (one object per request)"
+                    : "is not valid JSON";
+            throw InvalidFields.malformed("body", problem + where);
         } catch (IOException e) {
             throw InvalidFields.malformed("body", "could not be read");
         }

@@ -52,4 +52,20 @@ public record Route(String method, String path, Set<Role> roles, Family family, 
         return path.contains("{model}") ? java.util.Optional.of("model")
                 : path.contains("{name}") ? java.util.Optional.of("name") : java.util.Optional.empty();
     }
+
+    /** Whether a request path fits this route's template ({@code {name}} matches one path segment). */
+    public boolean matches(String requestPath) {
+        String[] template = path.split("/", -1);
+        String[] actual = requestPath.split("/", -1);
+        if (template.length != actual.length) {
+            return false;
+        }
+        for (int i = 0; i < template.length; i++) {
+            boolean parameter = template[i].startsWith("{") && template[i].endsWith("}");
+            if (parameter ? actual[i].isEmpty() : !template[i].equals(actual[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
 }

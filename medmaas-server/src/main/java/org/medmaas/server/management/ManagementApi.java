@@ -88,7 +88,7 @@ public final class ManagementApi {
 
     public Reply setCardField(Call call) {
         String name = call.path("name");
-        JsonNode body = Json.object(call.body());
+        JsonNode body = Json.object(call);
         String field = requiredText(body, "field");
         String value = requiredText(body, "value");
         registry.setCardField(name, field, value, call.caller().actor());
@@ -120,7 +120,7 @@ public final class ManagementApi {
      */
     public Reply importOnnx(Call call) throws IOException {
         String name = call.path("name");
-        JsonNode body = Json.object(call.body());
+        JsonNode body = Json.object(call);
         List<InvalidFields.FieldError> errors = new ArrayList<>();
         byte[] onnx = new byte[0];
         if (!body.hasNonNull("onnx") || !body.get("onnx").isTextual()) {
@@ -170,7 +170,7 @@ public final class ManagementApi {
 
     public Reply setAlias(Call call) {
         String name = call.path("name");
-        JsonNode body = Json.object(call.body());
+        JsonNode body = Json.object(call);
         JsonNode version = body.get("version");
         if (version == null || !version.isIntegralNumber()) {
             throw new InvalidFields(List.of(new InvalidFields.FieldError("version", "must be a version number")));
@@ -184,7 +184,7 @@ public final class ManagementApi {
     public Reply setStage(Call call) {
         String name = call.path("name");
         int version = versionParameter(call);
-        Stage stage = Stage.parse(requiredText(Json.object(call.body()), "stage"));
+        Stage stage = Stage.parse(requiredText(Json.object(call), "stage"));
         ModelVersion v = registry.setStage(name, version, stage, call.caller().actor());
         models.refresh();
         return Reply.json(200, Json.bytes(json(v)), Gate.ALREADY_AUDITED);
@@ -193,7 +193,7 @@ public final class ManagementApi {
     /** {@code {"value": "…", "version": 3}}: a tag on the model, or on one version when "version" is given. */
     public Reply setTag(Call call) {
         String name = call.path("name");
-        JsonNode body = Json.object(call.body());
+        JsonNode body = Json.object(call);
         Optional<Integer> version = Optional.empty();
         if (body.has("version")) {
             if (!body.get("version").isIntegralNumber()) {
@@ -221,7 +221,7 @@ public final class ManagementApi {
     }
 
     public Reply createKey(Call call) {
-        JsonNode body = Json.object(call.body());
+        JsonNode body = Json.object(call);
         Role role = Role.parse(requiredText(body, "role"));
         String owner = requiredText(body, "owner");
         String pattern = body.hasNonNull("models") ? body.get("models").asText() : "*";

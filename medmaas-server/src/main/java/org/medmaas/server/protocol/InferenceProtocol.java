@@ -95,7 +95,7 @@ public final class InferenceProtocol {
 
     public Reply infer(Call call, String reference) {
         String name = call.path("name");
-        JsonNode request = Json.object(call.body());
+        JsonNode request = Json.object(call);
         ServedModels.Served served = predictor.model(name, reference);
         ServedModel model = served.model();
         if (!model.flatRows()) {

@@ -37,7 +37,7 @@ public final class ServiceApi {
     public Reply predict(Call call, String modelPath, String reference) {
         ModelReference named = ModelReference.parse(modelPath);
         String ref = reference.isEmpty() ? named.reference() : reference;
-        JsonNode body = Json.object(call.body());
+        JsonNode body = Json.object(call);
         ServedModels.Served served = predictor.model(named.name(), ref);
         if (!served.model().task().equals(service.task())) {
             throw MedmaasException.invalid("'" + named.name() + "' is a " + served.model().task() + " model; this route serves "

@@ -1,0 +1,125 @@
+package org.medmaas.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.medmaas.registry.Role;
+
+/**
+ * Issue 11, items 5 to 9 and 11: bodies are read strictly, only as JSON, with one credential, and
+ * a client's own field names are never echoed. Each case failed (was accepted, or echoed) before.
+ */
+class StrictRequestsTest extends ServerTest {
+
+    static final String RECORD = "{\"glucose\": 150, \"bmi\": 33.5, \"smoker\": \"current\"}";
+    static final String PREDICT = "/api/v1/diagnosis/diabetes/predict";
+
+    private HttpResponse<String> post(String body, String contentType) {
+        return f.send("POST", PREDICT, Optional.of(f.keys.get(Role.PREDICTOR)), body, contentType);
+    }
+
+    @Test
+    void trailingDataASecondDocumentAndDuplicateKeysAreRefused() throws Exception {
+        assertThat(post("{\"record\": " + RECORD + "}", "application/json").statusCode()).isEqualTo(200);
+        HttpResponse<String> trailing = post("{\"record\": " + RECORD + "} stray", "application/json");
+        assertThat(trailing.statusCode()).isEqualTo(400);
+        assertThat(json(trailing).at("/errors/0/problem").asText()).startsWith("is not valid JSON");
+        HttpResponse<String> two = post("{\"record\": " + RECORD + "}{\"record\": " + RECORD + "}", "application/json");
+        assertThat(two.statusCode()).isEqualTo(400);
+        assertThat(json(two).at("/errors/0/problem").asText()).startsWith("has data after the JSON object");
+        HttpResponse<String> duplicate = post("{\"record\": {\"glucose\": 150, \"glucose\": 90, \"bmi\": 33.5,"
+                + " \"smoker\": \"current\"}}", "application/json");
+        assertThat(duplicate.statusCode()).isEqualTo(400);
+        assertThat(json(duplicate).at("/errors/0/problem").asText()).startsWith("has a field sent twice");
+        assertThat(duplicate.body()).doesNotContain("glucose");
+        // The protocol's route reads the same way.
+        HttpResponse<String> infer = f.send("POST", "/v2/models/diabetes/infer", Optional.of(f.keys.get(Role.PREDICTOR)),
+                "{\"inputs\": []} {}", "application/json");
+        assertThat(infer.statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void oneRecordAndManyRecordsTogetherAreRefusedNotHalfScored() throws Exception {
+        HttpResponse<String> r = post("{\"record\": " + RECORD + ", \"records\": [" + RECORD + "]}", "application/json");
+        assertThat(r.statusCode()).isEqualTo(422);
+        assertThat(json(r).at("/errors/0/field").asText()).isEqualTo("record");
+        assertThat(json(r).at("/errors/0/problem").asText()).contains("both sent");
+    }
+
+    @Test
+    void onlyJsonBodiesAreTaken() throws Exception {
+        for (String type : new String[] {"text/plain", "application/x-www-form-urlencoded", "application/xml", ""}) {
+            HttpResponse<String> r = post("{\"record\": " + RECORD + "}", type);
+            assertThat(r.statusCode()).as(type).isEqualTo(415);
+            assertThat(r.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            assertThat(json(r).get("type").asText()).endsWith("/unsupported-media-type");
+        }
+        assertThat(post("{\"record\": " + RECORD + "}", "application/json; charset=utf-8").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void twoCredentialsAreRefused() throws Exception {
+        URI base = URI.create(f.server.baseUrl());
+        String body = "{\"record\": " + RECORD + "}";
+        String request = "POST " + PREDICT + " HTTP/1.1\r\nHost: " + base.getHost() + "\r\nContent-Type: application/json\r\n"
+                + "Authorization: Bearer " + f.keys.get(Role.PREDICTOR) + "\r\nAuthorization: Bearer " + f.keys.get(Role.ADMIN)
+                + "\r\nContent-Length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\nConnection: close\r\n\r\n" + body;
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+            OutputStream out = socket.getOutputStream();
+            out.write(request.getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            socket.setSoTimeout(10_000);
+            String answer = readResponse(socket.getInputStream());
+            assertThat(answer).startsWith("HTTP/1.1 400");
+            assertThat(answer).contains("more than once").doesNotContain("probabilities");
+        }
+    }
+
+    /** One HTTP/1.1 response: the head, then as many body bytes as its Content-Length says. */
+    private static String readResponse(InputStream in) throws java.io.IOException {
+        java.io.ByteArrayOutputStream head = new java.io.ByteArrayOutputStream();
+        int b;
+        while ((b = in.read()) >= 0) {
+            head.write(b);
+            if (head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+                break;
+            }
+        }
+        String text = head.toString(StandardCharsets.ISO_8859_1);
+        java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)content-length:\\s*(\\d+)").matcher(text);
+        byte[] body = length.find() ? in.readNBytes(Integer.parseInt(length.group(1))) : new byte[0];
+        return text + new String(body, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void unknownTopLevelFieldsAreCountedNotNamed() throws Exception {
+        HttpResponse<String> r = post("{\"record\": " + RECORD + ", \"mrn_12345\": 1}", "application/json");
+        assertThat(r.statusCode()).isEqualTo(422);
+        assertThat(json(r).at("/errors/0/field").asText()).isEqualTo("body");
+        assertThat(r.body()).doesNotContain("mrn_12345");
+    }
+
+    @Test
+    void aKnownPathUnderAnotherMethodIs405WithAllowAndAnUnknownPath404BothAsProblems() throws Exception {
+        HttpResponse<String> wrong = f.send("POST", "/api/v1/models/diabetes/card", Optional.of(f.keys.get(Role.ADMIN)), "{}",
+                "application/json");
+        assertThat(wrong.statusCode()).isEqualTo(405);
+        assertThat(wrong.headers().firstValue("Allow")).hasValue("GET, PUT");
+        assertThat(wrong.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(json(wrong).get("type").asText()).endsWith("/method-not-allowed");
+        HttpResponse<String> none = f.send("GET", "/api/v1/nothing-here", Optional.empty(), "", "application/json");
+        assertThat(none.statusCode()).isEqualTo(404);
+        assertThat(json(none).get("type").asText()).endsWith("/not-found");
+        assertThat(none.body()).doesNotContain("nothing-here");
+        HttpResponse<String> protocol = f.send("GET", "/v2/nothing", Optional.empty(), "", "application/json");
+        assertThat(protocol.statusCode()).isEqualTo(404);
+        assertThat(json(protocol).has("error")).isTrue();
+    }
+}
