@@ -28,6 +28,11 @@ public final class DiagnosisService implements Service {
     public static final int MAX_RECORDS = 10_000;
     /** The most visits one request may carry in all. */
     public static final int MAX_VISITS = 100_000;
+    /**
+     * The most records one request may ask explanations for: an explanation costs up to a few
+     * hundred scorings (Kernel SHAP), so a few large explained requests could otherwise starve the rest.
+     */
+    public static final int MAX_EXPLAINED_RECORDS = 1_000;
 
     @Override
     public String task() {
@@ -64,6 +69,11 @@ public final class DiagnosisService implements Service {
             }
         }
         JsonRecords.Result rows = sequences ? visits(body, model, problems) : records(body, model, problems);
+        if (explain > 0 && rows.table().rowCount() > MAX_EXPLAINED_RECORDS) {
+            throw new InvalidFields(List.of(new FieldError("explain", "is given for at most " + MAX_EXPLAINED_RECORDS
+                    + " records per request (this one has " + rows.table().rowCount() + "); split the request, or ask"
+                    + " without explanations")));
+        }
         return new Request(rows.table(), explain, sequences ? "patients" : "rows", sequences ? "visits" : "rows", rows.warnings());
     }
 

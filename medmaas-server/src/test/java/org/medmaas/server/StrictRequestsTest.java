@@ -122,4 +122,14 @@ class StrictRequestsTest extends ServerTest {
         assertThat(protocol.statusCode()).isEqualTo(404);
         assertThat(json(protocol).has("error")).isTrue();
     }
+
+    @Test
+    void explanationsAreBoundedPerRequest() throws Exception {
+        String many = "{\"explain\": 2, \"records\": [" + String.join(",", java.util.Collections.nCopies(1001, RECORD)) + "]}";
+        HttpResponse<String> r = post(many, "application/json");
+        assertThat(r.statusCode()).isEqualTo(422);
+        assertThat(json(r).at("/errors/0/field").asText()).isEqualTo("explain");
+        assertThat(json(r).at("/errors/0/problem").asText()).contains("at most 1000 records");
+        assertThat(post(many.replace("\"explain\": 2", "\"explain\": 0"), "application/json").statusCode()).isEqualTo(200);
+    }
 }
