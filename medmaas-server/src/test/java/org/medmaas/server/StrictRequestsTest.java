@@ -132,4 +132,36 @@ class StrictRequestsTest extends ServerTest {
         assertThat(json(r).at("/errors/0/problem").asText()).contains("at most 1000 records");
         assertThat(post(many.replace("\"explain\": 2", "\"explain\": 0"), "application/json").statusCode()).isEqualTo(200);
     }
+
+    @Test
+    void anOversizedChunkedBodyIs413NotATimeout() throws Exception {
+        // No Content-Length: the body streams in 1 MiB chunks past the 10 MiB limit, from a thread of
+        // its own, while this one reads the answer (the server may stop reading before the end).
+        URI base = URI.create(f.server.baseUrl());
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(20_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST " + PREDICT + " HTTP/1.1\r\nHost: " + base.getHost() + "\r\nContent-Type: application/json\r\n"
+                    + "Authorization: Bearer " + f.keys.get(Role.PREDICTOR) + "\r\nTransfer-Encoding: chunked\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            Thread sender = Thread.ofVirtual().start(() -> {
+                byte[] chunk = new byte[1 << 20];
+                java.util.Arrays.fill(chunk, (byte) ' ');
+                try {
+                    for (int i = 0; i < 50; i++) {
+                        out.write((Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                        out.write(chunk);
+                        out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+                    }
+                    out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                } catch (java.io.IOException e) {
+                    // the server stopped reading: expected once the limit is passed
+                }
+            });
+            String answer = readResponse(socket.getInputStream());
+            sender.join(20_000);
+            assertThat(answer).startsWith("HTTP/1.1 413");
+            assertThat(answer).contains("payload-too-large");
+        }
+    }
 }

@@ -27,6 +27,8 @@ public enum ErrorCode {
     INCOMPLETE_REQUEST(11),
     /** The body is in a format the call does not take (its Content-Type). */
     UNSUPPORTED_MEDIA_TYPE(12),
+    /** The body is larger than the server takes. */
+    PAYLOAD_TOO_LARGE(13),
     /** A bug: something we did not expect. */
     INTERNAL(70);
 

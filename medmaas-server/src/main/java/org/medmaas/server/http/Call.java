@@ -85,6 +85,12 @@ public final class Call {
             }
             return in.readAllBytes();
         } catch (IOException | RuntimeException e) {
+            if (tooLarge(e)) {
+                // A body without a Content-Length (chunked) that grew past the limit: Helidon stops
+                // reading it; the answer is 413, as for a declared length over the limit.
+                throw new MedmaasException(org.medmaas.core.error.ErrorCode.PAYLOAD_TOO_LARGE, "The request body is larger"
+                        + " than the server takes (max_body_bytes); send less per request.");
+            }
             throw new MedmaasException(org.medmaas.core.error.ErrorCode.INCOMPLETE_REQUEST, "The request body stopped arriving before its end (it must arrive within the "
                     + deadline.budgetMillis() + " ms request limit); send it again.");
         } finally {
@@ -97,6 +103,17 @@ public final class Call {
             }
             Thread.interrupted(); // an interrupt that fired as the read ended must not reach later waits
         }
+    }
+
+    /** Whether reading failed because the body passed the server's size limit (Helidon's 413). */
+    private static boolean tooLarge(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof io.helidon.http.HttpException h && h.status().code() == 413
+                    || t instanceof io.helidon.http.RequestException r && r.status().code() == 413) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static final java.util.concurrent.ScheduledThreadPoolExecutor WATCHDOG = watchdog();

@@ -282,6 +282,7 @@ public final class Gate {
                 case RATE_LIMITED -> new HttpError(429, "too-many-requests", "Too many requests");
                 case INCOMPLETE_REQUEST -> new HttpError(408, "request-timeout", "Request timeout");
                 case UNSUPPORTED_MEDIA_TYPE -> new HttpError(415, "unsupported-media-type", "Unsupported media type");
+                case PAYLOAD_TOO_LARGE -> new HttpError(413, "payload-too-large", "Payload too large");
                 case IO -> new HttpError(503, "unavailable", "Unavailable");
                 case TIMEOUT -> new HttpError(503, "timeout", "Timed out");
                 case INTEGRITY -> new HttpError(500, "integrity", "Stored data failed a check");
@@ -355,6 +356,7 @@ public final class Gate {
             case 404 -> "not_found";
             case 408 -> "body_timeout";
             case 409 -> "conflict";
+            case 413 -> "too_large";
             case 415 -> "unsupported_media_type";
             case 422 -> "invalid_input";
             case 429 -> "rate_limited";
