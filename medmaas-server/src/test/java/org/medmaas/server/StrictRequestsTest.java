@@ -55,13 +55,19 @@ class StrictRequestsTest extends ServerTest {
 
     @Test
     void onlyJsonBodiesAreTaken() throws Exception {
-        for (String type : new String[] {"text/plain", "application/x-www-form-urlencoded", "application/xml", ""}) {
+        for (String type : new String[] {"text/plain", "application/x-www-form-urlencoded", "application/xml"}) {
             HttpResponse<String> r = post("{\"record\": " + RECORD + "}", type);
             assertThat(r.statusCode()).as(type).isEqualTo(415);
             assertThat(r.headers().firstValue("Content-Type")).hasValue("application/problem+json");
             assertThat(json(r).get("type").asText()).endsWith("/unsupported-media-type");
         }
         assertThat(post("{\"record\": " + RECORD + "}", "application/json; charset=utf-8").statusCode()).isEqualTo(200);
+        // No Content-Type at all (Triton's and KServe's clients send none): read as JSON.
+        HttpResponse<String> bare = f.client.send(java.net.http.HttpRequest.newBuilder(URI.create(f.server.baseUrl() + PREDICT))
+                .header("Authorization", "Bearer " + f.keys.get(Role.PREDICTOR))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"record\": " + RECORD + "}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(bare.statusCode()).isEqualTo(200);
     }
 
     @Test
@@ -79,6 +85,13 @@ class StrictRequestsTest extends ServerTest {
             String answer = readResponse(socket.getInputStream());
             assertThat(answer).startsWith("HTTP/1.1 400");
             assertThat(answer).contains("more than once").doesNotContain("probabilities");
+        }
+        // Audited as a refused credential against the route's template, not the request's own text.
+        var entries = org.medmaas.core.json.Json.MAPPER.readTree(f.get("/api/v1/audit?limit=1000&action=auth.denied",
+                Role.AUDITOR).body()).get("entries");
+        assertThat(entries).anyMatch(e -> e.get("outcome").asText().equals("malformed")
+                && e.get("resource").asText().equals("POST /api/v1/diagnosis/{model}/predict"));
+        {
         }
     }
 
@@ -118,7 +131,10 @@ class StrictRequestsTest extends ServerTest {
         assertThat(none.statusCode()).isEqualTo(404);
         assertThat(json(none).get("type").asText()).endsWith("/not-found");
         assertThat(none.body()).doesNotContain("nothing-here");
-        HttpResponse<String> protocol = f.send("GET", "/v2/nothing", Optional.empty(), "", "application/json");
+        HttpResponse<String> head = f.send("HEAD", "/api/v1/models", Optional.of(f.keys.get(Role.ADMIN)), "", "application/json");
+        assertThat(head.statusCode()).isEqualTo(405);
+        assertThat(head.body()).isEmpty(); // a HEAD answer carries no body
+                HttpResponse<String> protocol = f.send("GET", "/v2/nothing", Optional.empty(), "", "application/json");
         assertThat(protocol.statusCode()).isEqualTo(404);
         assertThat(json(protocol).has("error")).isTrue();
     }

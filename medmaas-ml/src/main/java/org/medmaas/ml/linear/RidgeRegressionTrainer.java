@@ -92,6 +92,11 @@ public final class RidgeRegressionTrainer implements RegressorTrainer {
             // lstsq-based LinearRegression gives, whatever the scale of the data.
             return new SingularValueDecomposition(a).getSolver().solve(b).toArray();
         }
-        return new CholeskyDecomposition(a).getSolver().solve(b).toArray(); // positive definite: alpha > 0
+        try {
+            return new CholeskyDecomposition(a).getSolver().solve(b).toArray(); // alpha > 0: positive definite…
+        } catch (org.hipparchus.exception.MathRuntimeException e) {
+            // …in exact arithmetic; a tiny alpha on a constant feature can still fail the numerical check.
+            return new SingularValueDecomposition(a).getSolver().solve(b).toArray();
+        }
     }
 }

@@ -104,7 +104,9 @@ public final class Gate {
             // A refusal (401, 403, 429) is answered and audited as one; anything else that failed while
             // checking the caller (the key store's database, say) is answered as a handler's failure
             // would be: 503 for an unavailable database, 500 for the unexpected.
-            reply = isRefusal(e) ? refusal(route, (MedmaasException) e, requestId) : failure(route, e, requestId, request.path().path());
+            // The route's template, not the request's path, names the resource: the caller is unknown,
+            // and their path text goes into neither the audit log nor the metrics' labels.
+            reply = isRefusal(e) ? refusal(route, (MedmaasException) e, requestId) : failure(route, e, requestId, route.path());
             finish(route, request, response, caller, requestId, start, reply, retryAfter);
             return;
         }
@@ -147,7 +149,11 @@ public final class Gate {
         if (!allowed.isEmpty()) {
             response.header(HeaderNames.ALLOW, String.join(", ", allowed));
         }
-        response.send(reply.body());
+        if (request.prologue().method() == io.helidon.http.Method.HEAD) {
+            response.send(); // a HEAD answer has no body
+        } else {
+            response.send(reply.body());
+        }
         long nanos = System.nanoTime() - start;
         metrics.request("(unrouted)", "*", reply.status(), nanos);
         if (ACCESS.isLoggable(System.Logger.Level.INFO)) {
@@ -253,7 +259,7 @@ public final class Gate {
      */
     private static Reply refusal(Route route, MedmaasException e, String requestId) {
         String action = switch (e.code()) {
-            case UNAUTHENTICATED -> "auth.denied";
+            case UNAUTHENTICATED, INVALID_INPUT -> "auth.denied";
             case FORBIDDEN -> "authz.denied";
             default -> "";
         };
@@ -265,6 +271,7 @@ public final class Gate {
     private static boolean isRefusal(Throwable e) {
         return e instanceof MedmaasException m && switch (m.code()) {
             case UNAUTHENTICATED, FORBIDDEN, RATE_LIMITED -> true;
+            case INVALID_INPUT -> m instanceof InvalidFields f && f.malformed(); // malformed credentials (two of them)
             default -> false;
         };
     }

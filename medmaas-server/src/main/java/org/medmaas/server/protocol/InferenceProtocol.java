@@ -116,7 +116,8 @@ public final class InferenceProtocol {
             String tensorName = text(tensor, "name", "inputs[" + t + "]");
             InputField field = fields.get(tensorName);
             if (field == null) {
-                throw MedmaasException.invalid("Unknown input '" + tensorName + "' for model '" + name + "'; its inputs are "
+                // The client's name is not echoed (names can carry identifiers); its place is.
+                throw MedmaasException.invalid("inputs[" + t + "] names an input model '" + name + "' does not have; its inputs are "
                         + fields.keySet() + ".");
             }
             if (columns.containsKey(tensorName)) {
@@ -124,7 +125,8 @@ public final class InferenceProtocol {
             }
             String datatype = text(tensor, "datatype", "input '" + tensorName + "'");
             if (!ALL.contains(datatype)) {
-                throw MedmaasException.invalid("Input '" + tensorName + "' has unknown datatype '" + datatype + "'.");
+                throw MedmaasException.invalid("Input '" + tensorName + "' has a datatype the protocol does not define; use one of "
+                        + new java.util.TreeSet<>(ALL) + ".");
             }
             if (!accepts(field, datatype)) {
                 throw MedmaasException.invalid("Input '" + tensorName + "' is " + field.type() + "; send it as "
@@ -200,11 +202,6 @@ public final class InferenceProtocol {
             out.put("parameters", Map.of("warnings", String.join("; ", read.warnings().stream()
                     .map(w -> w.field() + " " + w.warning()).toList())));
         }
-        if (!read.warnings().isEmpty()) {
-            // The protocol's parameters hold strings, numbers or booleans: the warnings as one string.
-            out.put("parameters", Map.of("warnings", String.join("; ", read.warnings().stream()
-                    .map(w -> w.field() + " " + w.warning()).toList())));
-        }
         return Reply.json(200, Json.bytes(out), new Reply.AuditNote("predict", served.label(), Digests.sha256(call.body()),
                 "rows=" + rows + " protocol=v2"));
     }
@@ -231,7 +228,8 @@ public final class InferenceProtocol {
         for (int i = 0; i < outputs.size(); i++) {
             String name = text(outputs.get(i), "name", "outputs[" + i + "]");
             if (!all.contains(name)) {
-                throw MedmaasException.invalid("Unknown output '" + name + "'; this model's outputs are " + all + ".");
+                throw MedmaasException.invalid("outputs[" + i + "] names an output this model does not have; its outputs are "
+                        + all + ".");
             }
             if (seen.add(name)) {
                 wanted.add(name);
