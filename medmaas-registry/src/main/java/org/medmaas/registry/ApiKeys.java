@@ -3,7 +3,6 @@ package org.medmaas.registry;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import org.medmaas.core.io.Digests;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
