@@ -74,6 +74,7 @@ final class PredictCommand implements Callable<Integer> {
         CsvTableReader reader = new CsvTableReader(options, SchemaFile.forInputs(inputs), false);
         if (!source.equals("-")) {
             Table table = reader.read(Path.of(source));
+            JsonRecords.refuseImplausible(table, inputs);
             return new JsonRecords.Result(table, JsonRecords.outsideTraining(table, inputs));
         }
         String text = new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
@@ -82,6 +83,7 @@ final class PredictCommand implements Callable<Integer> {
             return fromJson(inputs, trimmed);
         }
         Table table = reader.read(text, "standard input");
+        JsonRecords.refuseImplausible(table, inputs);
         return new JsonRecords.Result(table, JsonRecords.outsideTraining(table, inputs));
     }
 

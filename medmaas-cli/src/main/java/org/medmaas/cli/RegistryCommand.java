@@ -22,8 +22,9 @@ final class RegistryCommand implements Runnable {
     }
 
     @Command(name = "check", mixinStandardHelpOptions = true,
-            description = {"Verify every version's bundle against its checksum and find artifacts no version points to",
-                    "(left by an interrupted registration). Exit code 0 when consistent, 5 otherwise."})
+            description = {"Verify every version's bundle against its checksum, find artifacts no version points to",
+                    "(left by an interrupted registration) and API key records changed outside MedMaaS (their seal fails).",
+                    "Exit code 0 when consistent, 5 otherwise."})
     static final class Check implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -42,8 +43,12 @@ final class RegistryCommand implements Runnable {
                 ModelRegistry.CheckReport report = repair ? r.repair() : before;
                 before.missingOrAltered().forEach(p -> out.println("damaged: " + p));
                 before.unreferenced().forEach(k -> out.println((repair ? "removed" : "unreferenced") + " artifact: " + k));
+                // Key records are never repaired: an altered one is refused until an admin revokes it and issues another.
+                report.alteredKeys().forEach(k -> out.println("altered API key record: " + k));
                 out.println(report.consistent() ? "Registry consistent." : "Registry inconsistent"
-                        + (report.missingOrAltered().isEmpty() ? " (run with --repair)." : "; restore the damaged artifacts from a backup."));
+                        + (!report.alteredKeys().isEmpty() ? "; altered API keys are refused: revoke them (medmaas keys revoke ID)"
+                                + " and issue new ones." : report.missingOrAltered().isEmpty() ? " (run with --repair)."
+                                        : "; restore the damaged artifacts from a backup."));
                 return report.consistent() ? 0 : org.medmaas.core.error.ErrorCode.INTEGRITY.exitCode();
             }
         }

@@ -55,6 +55,10 @@ final class ServeCommand implements Callable<Integer> {
             description = "Requests a key may send at once above --rate-limit (default: twice the rate).")
     Integer rateBurst;
 
+    @Option(names = "--auth-failure-limit", paramLabel = "PER-MINUTE", description = "Failed authentications a client address"
+            + " may make a minute; past it, that address gets 429 on routes that need credentials (default: 30; 0: no limit).")
+    Integer authFailureLimit;
+
     /** Set by tests and the quickstart to stop after a while instead of waiting for Ctrl-C. */
     @Option(names = "--stop-after", hidden = true, paramLabel = "SECONDS")
     Integer stopAfterSeconds;
@@ -64,6 +68,9 @@ final class ServeCommand implements Callable<Integer> {
         ServerSettings settings = (config == null ? ServerSettings.defaults() : ServerSettings.read(config)).with(
                 Optional.ofNullable(host), Optional.ofNullable(port), Optional.ofNullable(tlsCertificate), Optional.ofNullable(tlsKey),
                 unsafePlainHttp, Optional.ofNullable(rateLimit), Optional.ofNullable(rateBurst));
+        if (authFailureLimit != null) {
+            settings = settings.withAuthFailuresPerMinute(authFailureLimit);
+        }
         PrintWriter out = spec.commandLine().getOut();
         ModelRegistry r = registry.open();
         MedmaasServer server;
@@ -81,28 +88,55 @@ final class ServeCommand implements Callable<Integer> {
     static void serveUntilStopped(MedmaasServer server, ModelRegistry r, PrintWriter out, Path home, Integer stopAfterSeconds)
             throws InterruptedException {
         CountDownLatch stopped = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            server.close();
-            r.close(); // commits queued audit entries
+        java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
+        // In order: stop taking requests and let those in flight finish, write the counted refusals,
+        // commit the audit log's queue and checkpoint it, then close the database.
+        Runnable stop = () -> {
+            if (stopping.compareAndSet(false, true)) {
+                server.close();
+                r.close();
+            }
             stopped.countDown();
-        }, "medmaas-shutdown");
+        };
+        Thread hook = new Thread(stop, "medmaas-shutdown");
+        // The hook is the fallback (System.exit elsewhere, or no signal support): it races the
+        // database's own hook, which a signal handler does not.
+        AutoCloseable signals = Termination.onSignal(stop);
         Runtime.getRuntime().addShutdownHook(hook);
         out.printf(Locale.ROOT, "MedMaaS %s serving %d model(s) from %s at %s%n", MedmaasServer.version(),
                 r.models().size(), home, server.baseUrl());
         out.println("  health:   " + server.baseUrl() + "/v2/health/ready");
         out.println("  API:      " + server.baseUrl() + "/docs (Swagger UI over /openapi; docs/api.md)");
+        out.printf(Locale.ROOT, "  heap:     at most %.1f GiB (MEDMAAS_HEAP)%n", Runtime.getRuntime().maxMemory() / (double) (1L << 30));
         boolean hasAdmin = r.apiKeys().list().stream().anyMatch(k -> k.role() == Role.ADMIN && k.activeAt(java.time.Instant.now()));
         if (!hasAdmin) {
             out.println("  No admin key yet; in another terminal: ./medmaas keys create --owner \"$USER\" --role admin");
         }
         out.println("Press Ctrl-C to stop.");
         out.flush();
-        if (stopAfterSeconds != null) {
-            Thread.sleep(stopAfterSeconds * 1000L);
+        try {
+            if (stopAfterSeconds != null) {
+                Thread.sleep(stopAfterSeconds * 1000L);
+                Runtime.getRuntime().removeShutdownHook(hook);
+                hook.run();
+            } else {
+                stopped.await();
+                removeHook(hook);
+            }
+        } finally {
+            try {
+                signals.close();
+            } catch (Exception e) {
+                // the previous handlers could not be put back: the process is ending anyway
+            }
+        }
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
             Runtime.getRuntime().removeShutdownHook(hook);
-            hook.run();
-        } else {
-            stopped.await();
+        } catch (IllegalStateException e) {
+            // the JVM is already exiting: the hook has run or will find the work done
         }
     }
 }

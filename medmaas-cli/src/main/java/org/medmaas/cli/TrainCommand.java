@@ -93,6 +93,12 @@ final class TrainCommand implements Runnable {
                         "(train on the past, test on what follows; the first block is never held out)."})
         String split;
 
+        @Option(names = "--input-tolerance", defaultValue = "1", paramLabel = "WIDTHS|off",
+                description = {"How far beyond the training range a number is still scored (with a warning), in widths of",
+                        "that range; further out, or negative where training never was, it is refused as implausible",
+                        "(default: ${DEFAULT-VALUE}; off: never refused)."})
+        String inputTolerance;
+
         @Option(names = "--seed", defaultValue = "42", paramLabel = "S", description = "Seed (default: ${DEFAULT-VALUE}).")
         long seed;
 
@@ -146,7 +152,8 @@ final class TrainCommand implements Runnable {
             });
             DiagnosisTrainingRequest request = new DiagnosisTrainingRequest(table, target, candidates, folds, seed,
                     calibrationMethod(calibration), ThresholdRule.parse(threshold), metric, schemaFile, settings,
-                    subgroups.stream().map(org.medmaas.diagnosis.Subgroups.Spec::parse).toList(), split);
+                    subgroups.stream().map(org.medmaas.diagnosis.Subgroups.Spec::parse).toList(), split,
+                    java.util.Optional.of(tolerance(inputTolerance)));
             DiagnosisTrainer.Outcome outcome;
             try (me.tongfei.progressbar.ProgressBar bar = new me.tongfei.progressbar.ProgressBarBuilder()
                     .setTaskName("Training").setInitialMax((long) candidates.size() * folds)
@@ -186,5 +193,22 @@ final class TrainCommand implements Runnable {
             stdout.println("Next: ./medmaas predict " + outcome.bundle() + " --data " + data);
             return 0;
         }
+    }
+
+    /** The --input-tolerance value: a number of training ranges, or off (stored as -1: never refuse). */
+    static double tolerance(String text) {
+        if (text.equalsIgnoreCase("off")) {
+            return -1;
+        }
+        try {
+            double widths = Double.parseDouble(text);
+            if (widths >= 0 && Double.isFinite(widths)) {
+                return widths;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw org.medmaas.core.error.MedmaasException.invalid("--input-tolerance must be 0 or more training ranges (e.g. 1),"
+                + " or 'off'.");
     }
 }

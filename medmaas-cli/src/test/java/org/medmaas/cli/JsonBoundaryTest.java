@@ -77,7 +77,8 @@ class JsonBoundaryTest {
             all fields                | {"glucose": 120.5, "bmi": 27.0, "smoker": "never"}   | ok
             absent field is missing   | {"glucose": 120.5, "smoker": "never"}                | ok
             null is missing           | {"glucose": 120.5, "bmi": null, "smoker": "never"}   | ok
-            outside training range    | {"glucose": 400, "bmi": 27.0, "smoker": "never"}     | warning: record.glucose is above the largest value seen in training
+            outside training range    | {"glucose": 250, "bmi": 27.0, "smoker": "never"}     | warning: record.glucose is above the largest value seen in training
+            implausible               | {"glucose": 900, "bmi": 27.0, "smoker": "never"}     | error: record.glucose: is implausible for this model
             wrong type                | {"glucose": "high", "bmi": 27.0, "smoker": "never"}  | error: record.glucose: must be a finite number
             unknown category          | {"glucose": 120.5, "bmi": 27.0, "smoker": "x"}       | error: record.smoker: is a category the model was not trained on
             outside declared range    | {"glucose": 2000, "bmi": 27.0, "smoker": "never"}    | error: record.glucose: is outside the allowed range [0.0, 1000.0]

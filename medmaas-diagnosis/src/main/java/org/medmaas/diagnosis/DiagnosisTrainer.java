@@ -280,7 +280,8 @@ public final class DiagnosisTrainer {
                 levels = cat.levels().stream().sorted().toList();
             }
             out.add(new InputField(name, c.type().label(), min, max, observedMin, observedMax, levels,
-                    Optional.of(TrainingSummary.of(c))));
+                    Optional.of(TrainingSummary.of(c)), observedMin.isPresent() ? Optional.of(request.inputTolerance()
+                            .orElse(InputField.DEFAULT_TOLERANCE)) : Optional.empty()));
         }
         return out;
     }

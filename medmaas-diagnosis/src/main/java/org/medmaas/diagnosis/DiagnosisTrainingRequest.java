@@ -2,6 +2,8 @@ package org.medmaas.diagnosis;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import org.medmaas.core.serving.InputField;
 import org.medmaas.core.error.MedmaasException;
 import org.medmaas.core.table.Table;
 import org.medmaas.data.csv.SchemaFile;
@@ -22,7 +24,15 @@ import org.medmaas.ml.calibration.ThresholdRule;
  */
 public record DiagnosisTrainingRequest(Table data, String target, List<String> candidates, int folds, long seed,
         CalibrationMethod calibration, ThresholdRule threshold, String selectionMetric, SchemaFile declaredSchema,
-        LearnerSettings settings, List<Subgroups.Spec> subgroups, String split) {
+        LearnerSettings settings, List<Subgroups.Spec> subgroups, String split, Optional<Double> inputTolerance) {
+
+    /** A request with the default input tolerance ({@link InputField#DEFAULT_TOLERANCE}). */
+    public DiagnosisTrainingRequest(Table data, String target, List<String> candidates, int folds, long seed,
+            CalibrationMethod calibration, ThresholdRule threshold, String selectionMetric, SchemaFile declaredSchema,
+            LearnerSettings settings, List<Subgroups.Spec> subgroups, String split) {
+        this(data, target, candidates, folds, seed, calibration, threshold, selectionMetric, declaredSchema, settings,
+                subgroups, split, Optional.empty());
+    }
 
     /** A request split stratified by class. */
     public DiagnosisTrainingRequest(Table data, String target, List<String> candidates, int folds, long seed,
@@ -71,6 +81,9 @@ public record DiagnosisTrainingRequest(Table data, String target, List<String> c
                     + String.join(", ", data.schema().names()) + ".");
         }
         FoldStrategy.parse(split, folds, seed); // refuses an unknown split now, not after the data is read
+        if (inputTolerance.isPresent() && !Double.isFinite(inputTolerance.get())) {
+            throw MedmaasException.invalid("--input-tolerance must be a number of training ranges (e.g. 1), or 'off'.");
+        }
         if (split.startsWith("group:") && !data.has(split.substring(6)) || split.startsWith("time:") && !data.has(split.substring(5))) {
             throw MedmaasException.notFound("The column of --split " + split + " is not in the data.");
         }

@@ -31,12 +31,17 @@ public final class ApiKeys {
     private static final Pattern TOKEN = Pattern.compile("mm_([0-9a-f]{8})_([A-Za-z0-9_-]{43})");
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    private static final System.Logger LOG = System.getLogger("medmaas.registry");
+
     private final Database database;
     private final AuditLog audit;
+    /** Seals key records (HMAC-SHA256); derived from the audit key, empty when that key is missing. */
+    private final Optional<byte[]> sealKey;
 
     ApiKeys(Database database, AuditLog audit) {
         this.database = database;
         this.audit = audit;
+        this.sealKey = audit.derivedKey("api-key records v1");
     }
 
     /** A key just created: the token is shown this once and stored nowhere. */
@@ -76,6 +81,7 @@ public final class ApiKeys {
                 s.setTimestamp(7, expiresAt.map(Timestamp::from).orElse(null));
                 s.executeUpdate();
             }
+            seal(c, id);
             audit.appendIn(c, List.of(AuditEvent.of(actor, "key.create", "key:" + id, "ok",
                     "role=" + role.label() + " models=" + models)));
             return null;
@@ -99,6 +105,13 @@ public final class ApiKeys {
                     boolean secretMatches = MessageDigest.isEqual(sha256(m.group(2)).getBytes(StandardCharsets.US_ASCII),
                             r.getString("secret_sha256").getBytes(StandardCharsets.US_ASCII));
                     ApiKey key = row(r);
+                    if (secretMatches && !sealed(r)) {
+                        // Changed outside MedMaaS (a role, scope, expiry or revocation edited in the file).
+                        LOG.log(System.Logger.Level.ERROR, "API key " + key.id() + " was refused: " + (sealKey.isEmpty()
+                                ? "the audit key, which seals key records, is missing." : "its record fails its integrity check"
+                                        + " (changed outside MedMaaS); run 'medmaas registry check'."));
+                        return Optional.<ApiKey>empty();
+                    }
                     return secretMatches && key.activeAt(Instant.now()) ? Optional.of(key) : Optional.<ApiKey>empty();
                 }
             }
@@ -136,6 +149,7 @@ public final class ApiKeys {
                             : MedmaasException.notFound("There is no key " + id + ".");
                 }
             }
+            seal(c, id);
             audit.appendIn(c, List.of(AuditEvent.of(actor, "key.revoke", "key:" + id, "ok", "")));
             try (PreparedStatement s = c.prepareStatement("SELECT * FROM api_key WHERE key_id = ?")) {
                 s.setString(1, id);
@@ -145,6 +159,103 @@ public final class ApiKeys {
                 }
             }
         });
+    }
+
+    /** The ids of key records that fail their seal (or have none), each with the reason: empty when all hold. */
+    public List<String> verify() {
+        return database.query(this::verifyIn);
+    }
+
+    List<String> verifyIn(java.sql.Connection c) throws SQLException {
+        List<String> altered = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT * FROM api_key ORDER BY key_id"); ResultSet r = s.executeQuery()) {
+            while (r.next()) {
+                if (!sealed(r)) {
+                    altered.add("key " + r.getString("key_id") + (r.getString("record_mac") == null ? ": not sealed"
+                            : ": changed outside MedMaaS"));
+                }
+            }
+        }
+        return altered;
+    }
+
+    /**
+     * Seals the records written before seals existed (once, at the first start of this version),
+     * and audits how many. A no-op when all are sealed or the audit key is missing.
+     */
+    void sealUnsealed() {
+        if (sealKey.isEmpty()) {
+            return;
+        }
+        database.inTransaction(this::sealUnsealedIn);
+    }
+
+    Void sealUnsealedIn(java.sql.Connection c) throws SQLException {
+        List<String> ids = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT key_id FROM api_key WHERE record_mac IS NULL ORDER BY key_id");
+                ResultSet r = s.executeQuery()) {
+            while (r.next()) {
+                ids.add(r.getString(1));
+            }
+        }
+        if (!ids.isEmpty()) {
+            for (String id : ids) {
+                seal(c, id);
+            }
+            audit.appendIn(c, List.of(AuditEvent.of("medmaas", "key.seal", "", "ok", ids.size()
+                    + " key record(s) from before record seals were sealed as they stood")));
+        }
+        return null;
+    }
+
+    /** Writes a record's seal over what the database now holds for it (so it covers exactly what is read back). */
+    private void seal(java.sql.Connection c, String id) throws SQLException {
+        if (sealKey.isEmpty()) {
+            throw new MedmaasException(ErrorCode.INTEGRITY, "API keys cannot be created or changed while the audit key is"
+                    + " missing (it also seals key records).");
+        }
+        String mac;
+        try (PreparedStatement s = c.prepareStatement("SELECT * FROM api_key WHERE key_id = ?")) {
+            s.setString(1, id);
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                mac = mac(r);
+            }
+        }
+        try (PreparedStatement s = c.prepareStatement("UPDATE api_key SET record_mac = ? WHERE key_id = ?")) {
+            s.setString(1, mac);
+            s.setString(2, id);
+            s.executeUpdate();
+        }
+    }
+
+    /** Whether the row's seal matches its fields (false without a seal, or without the key to check it). */
+    private boolean sealed(ResultSet r) throws SQLException {
+        String stored = r.getString("record_mac");
+        return stored != null && sealKey.isPresent() && MessageDigest.isEqual(stored.getBytes(StandardCharsets.US_ASCII),
+                mac(r).getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /**
+     * HMAC-SHA256 over every field that decides what a key may do: id, secret hash, owner, role,
+     * model scope, and its times as instants (so a backup restored elsewhere still verifies).
+     */
+    private String mac(ResultSet r) throws SQLException {
+        String text = String.join("\n", r.getString("key_id"), r.getString("secret_sha256"), r.getString("owner"),
+                r.getString("role"), r.getString("models"), instant(r, "created_at"), instant(r, "expires_at"),
+                instant(r, "revoked_at"));
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(sealKey.orElseThrow(), "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new MedmaasException(ErrorCode.INTERNAL, "HMAC-SHA256 is not available in this JDK.", e);
+        }
+    }
+
+    private static String instant(ResultSet r, String column) throws SQLException {
+        Timestamp t = r.getTimestamp(column);
+        return t == null ? "-" : t.toInstant().truncatedTo(ChronoUnit.MILLIS).toString();
     }
 
     private static ApiKey row(ResultSet r) throws SQLException {

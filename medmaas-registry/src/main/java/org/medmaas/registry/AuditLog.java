@@ -6,7 +6,6 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -30,6 +29,7 @@ import java.util.function.Consumer;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.medmaas.core.error.ErrorCode;
+import org.medmaas.core.secret.KeySource;
 import org.medmaas.core.error.MedmaasException;
 
 /**
@@ -127,49 +127,34 @@ public final class AuditLog implements AutoCloseable {
         }
     }
 
+    /** The secret's name in the registry's {@link KeySource}. */
+    static final String KEY_NAME = "audit.key";
+
     /**
-     * The log of a registry: its key read from {@code keyFile}, or created there (readable by the
+     * The log of a registry: its key from the registry's secrets, or created there (readable by the
      * owner only) when the log is still empty. A log that has entries but no key can be read, not
      * written or verified.
      */
-    static AuditLog open(Database database, Path keyFile, Path journalDir) {
-        try {
-            if (Files.exists(keyFile)) {
-                return new AuditLog(database, Optional.of(readKey(keyFile)), "", journalDir);
-            }
-            long head = database.query(c -> head(c, false).seq());
-            if (head > 0) {
-                return new AuditLog(database, Optional.empty(), "The audit log has entries but its key file " + keyFile
-                        + " is missing: copy audit.key from the registry home the log was written in, or point"
-                        + " MEDMAAS_AUDIT_KEY_FILE at it.", journalDir);
-            }
-            byte[] fresh = new byte[32];
-            new SecureRandom().nextBytes(fresh);
-            Files.createDirectories(keyFile.toAbsolutePath().getParent());
-            try {
-                Files.write(keyFile, HEX.formatHex(fresh).getBytes(StandardCharsets.US_ASCII), StandardOpenOption.CREATE_NEW,
-                        StandardOpenOption.WRITE);
-                try {
-                    Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------"));
-                } catch (UnsupportedOperationException e) {
-                    // not a POSIX file system: the directory's permissions protect it
-                }
-                return new AuditLog(database, Optional.of(fresh), "", journalDir);
-            } catch (FileAlreadyExistsException e) {
-                // another process created it first
-                return new AuditLog(database, Optional.of(readKey(keyFile)), "", journalDir);
-            }
-        } catch (IOException e) {
-            throw MedmaasException.io("Could not read or create the audit key " + keyFile + ": " + e.getMessage(), e);
+    static AuditLog open(Database database, KeySource secrets, Path journalDir) {
+        Optional<byte[]> existing = secrets.find(KEY_NAME);
+        if (existing.isPresent()) {
+            return new AuditLog(database, existing, "", journalDir);
         }
+        long head = database.query(c -> head(c, false).seq());
+        if (head > 0) {
+            return new AuditLog(database, Optional.empty(), "The audit log has entries but its key file "
+                    + secrets.location(KEY_NAME) + " is missing: copy audit.key from the registry home the log was written in,"
+                    + " or point MEDMAAS_AUDIT_KEY_FILE at it.", journalDir);
+        }
+        return new AuditLog(database, Optional.of(secrets.findOrCreate(KEY_NAME)), "", journalDir);
     }
 
-    private static byte[] readKey(Path keyFile) throws IOException {
-        String text = Files.readString(keyFile, StandardCharsets.US_ASCII).strip();
-        if (!text.matches("[0-9a-f]{64}")) {
-            throw new MedmaasException(ErrorCode.INTEGRITY, "The audit key " + keyFile + " is not 64 hex digits.");
-        }
-        return HEX.parseHex(text);
+    /**
+     * A key for another purpose, derived from the audit key (one kept secret protects the log and
+     * the API key records), or empty when the audit key is missing.
+     */
+    Optional<byte[]> derivedKey(String purpose) {
+        return key.map(k -> KeySource.derive(k, "medmaas " + purpose));
     }
 
     /**

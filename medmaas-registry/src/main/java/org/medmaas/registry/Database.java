@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.medmaas.core.error.ErrorCode;
@@ -24,7 +25,7 @@ final class Database implements AutoCloseable {
     private final boolean h2;
 
     /** The highest migration in {@code db/registry} (a test keeps it equal to the scripts). */
-    static final int LATEST_MIGRATION = 4;
+    static final int LATEST_MIGRATION = 5;
 
     Database(DataSource source) {
         this.source = source;
@@ -54,11 +55,20 @@ final class Database implements AutoCloseable {
      * the URL, and its errors are turned into messages that name the database kind only.
      */
     static Database pooled(String jdbcUrl) {
+        return pooled(jdbcUrl, Optional.empty());
+    }
+
+    /** A pool that logs in with a user and password given apart from the URL (the embedded database's generated ones). */
+    static Database pooled(String jdbcUrl, Optional<Credentials> credentials) {
         if (!jdbcUrl.startsWith("jdbc:postgresql:") && !jdbcUrl.startsWith("jdbc:h2:")) {
             throw MedmaasException.invalid("The registry database URL must start with jdbc:postgresql: or jdbc:h2:.");
         }
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(jdbcUrl);
+        credentials.ifPresent(login -> {
+            config.setUsername(login.user());
+            config.setPassword(login.password());
+        });
         config.setPoolName("medmaas-registry");
         config.setMaximumPoolSize(16);
         config.setMinimumIdle(1);
@@ -81,6 +91,14 @@ final class Database implements AutoCloseable {
         String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
         // H2 and the PostgreSQL driver may quote the URL, which can hold a password.
         return m.replaceAll("jdbc:[^\\s\"']+", "<url>");
+    }
+
+    /** A database login. */
+    record Credentials(String user, String password) {
+        @Override
+        public String toString() {
+            return "Credentials[user=" + user + ", password=<hidden>]";
+        }
     }
 
     <T> T query(Work<T> work) {

@@ -22,6 +22,7 @@ import org.medmaas.core.error.ErrorCode;
 import org.medmaas.core.error.MedmaasException;
 import org.medmaas.core.bundle.BundleManifest;
 import org.medmaas.core.bundle.ModelBundle;
+import org.medmaas.core.secret.KeySource;
 
 /**
  * Registered models: immutable numbered versions of verified bundles, aliases moved atomically,
@@ -44,12 +45,13 @@ public final class ModelRegistry implements AutoCloseable {
     private final AuditLog audit;
     private final ApiKeys keys;
 
-    private ModelRegistry(Database database, ArtifactStore artifacts, Path scratch, Path auditKey) {
+    private ModelRegistry(Database database, ArtifactStore artifacts, Path scratch, KeySource secrets) {
         this.database = database;
         this.artifacts = artifacts;
         this.scratch = scratch;
-        this.audit = AuditLog.open(database, auditKey, scratch.resolve("audit-journal"));
+        this.audit = AuditLog.open(database, secrets, scratch.resolve("audit-journal"));
         this.keys = new ApiKeys(database, audit);
+        keys.sealUnsealed();
     }
 
     /**
@@ -58,13 +60,45 @@ public final class ModelRegistry implements AutoCloseable {
      * keys, audit) reaches the same database through the server's process, on loopback only.
      */
     public static ModelRegistry embedded(Path home) {
+        createPrivate(home);
         // RETENTION_TIME: H2 keeps replaced file chunks this long before reusing their space. At the
         // default 45 s, a steady audit load (a small commit per batch of requests) grew the file by
         // about 4 KB per entry; at 1 s it settles near 700 bytes (measured; docs/benchmarks.md).
         // Audit commits are made durable by the audit journal, not by a checkpoint each (see
         // AuditJournal), so H2 writes its file in the background and compacts it at its defaults.
-        return open("jdbc:h2:file:" + home.toAbsolutePath().resolve("registry") + ";AUTO_SERVER=TRUE;RETENTION_TIME=1000",
-                home);
+        String url = "jdbc:h2:file:" + home.toAbsolutePath().resolve("registry") + ";AUTO_SERVER=TRUE;RETENTION_TIME=1000";
+        KeySource secrets = KeySource.of(home);
+        Database database = EmbeddedDatabase.open(url, home, secrets);
+        try {
+            EmbeddedDatabase.ownerOnlyFiles(home);
+            return new ModelRegistry(database, new FileArtifactStore(home.resolve("artifacts")), home, secrets);
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+    }
+
+    /**
+     * A direct JDBC connection to an embedded registry's database, with its generated login: for
+     * an operator's repair or inspection (and for tests that tamper with the file as an attacker
+     * would). Changes made through it bypass the audit log and the key records' seals.
+     */
+    public static Connection embeddedConnection(Path home) throws SQLException {
+        byte[] key = KeySource.of(home).find(EmbeddedDatabase.KEY_NAME).orElseThrow(() -> MedmaasException.notFound(
+                "The registry at " + home + " has no database key (database.key)."));
+        return java.sql.DriverManager.getConnection("jdbc:h2:file:" + home.toAbsolutePath().resolve("registry") + ";AUTO_SERVER=TRUE",
+                EmbeddedDatabase.USER, java.util.HexFormat.of().formatHex(key));
+    }
+
+    /** Creates the registry's home readable by its owner only (0700), or makes an existing one so. */
+    private static void createPrivate(Path home) {
+        try {
+            Files.createDirectories(home);
+            KeySource.ownerOnly(home);
+        } catch (IOException e) {
+            throw MedmaasException.io("Could not create the registry at " + home + " readable by its owner only: "
+                    + e.getMessage(), e);
+        }
     }
 
     /**
@@ -80,17 +114,11 @@ public final class ModelRegistry implements AutoCloseable {
         }
         Database database = Database.pooled(jdbcUrl);
         try {
-            return new ModelRegistry(database, new FileArtifactStore(home.resolve("artifacts")), home, auditKeyFile(home));
+            return new ModelRegistry(database, new FileArtifactStore(home.resolve("artifacts")), home, KeySource.of(home));
         } catch (RuntimeException e) {
             database.close();
             throw e;
         }
-    }
-
-    /** The audit log's key: {@code MEDMAAS_AUDIT_KEY_FILE} if set (every replica must share one), else {@code home/audit.key}. */
-    private static Path auditKeyFile(Path home) {
-        String configured = System.getenv("MEDMAAS_AUDIT_KEY_FILE");
-        return configured == null || configured.isBlank() ? home.resolve("audit.key") : Path.of(configured);
     }
 
     /** The registry's audit log (management actions here are written to it in their own transaction). */
@@ -566,6 +594,15 @@ public final class ModelRegistry implements AutoCloseable {
                     }
                 }
             }
+            if (snapshot.tables().getOrDefault("api_key", List.of()).stream().noneMatch(row -> row.containsKey("record_mac"))) {
+                keys.sealUnsealedIn(c); // a backup from before record seals: its keys are sealed as restored
+            }
+            List<String> alteredKeys = keys.verifyIn(c);
+            if (!alteredKeys.isEmpty()) {
+                throw new MedmaasException(ErrorCode.INTEGRITY, "The backup's API key records do not verify with this registry's"
+                        + " audit key (" + alteredKeys.get(0) + "); restore with the original audit.key in place. Nothing was"
+                        + " restored.");
+            }
             AuditVerification chain = audit.verifyIn(c);
             if (!chain.intact()) {
                 throw new MedmaasException(ErrorCode.INTEGRITY, "The backup's audit log does not verify with this registry's"
@@ -616,9 +653,9 @@ public final class ModelRegistry implements AutoCloseable {
      * What a consistency check found: versions whose artifact is missing or altered, and stored
      * artifacts no version points to (left by an interrupted registration).
      */
-    public record CheckReport(List<String> missingOrAltered, Set<String> unreferenced) {
+    public record CheckReport(List<String> missingOrAltered, Set<String> unreferenced, List<String> alteredKeys) {
         public boolean consistent() {
-            return missingOrAltered.isEmpty() && unreferenced.isEmpty();
+            return missingOrAltered.isEmpty() && unreferenced.isEmpty() && alteredKeys.isEmpty();
         }
     }
 
@@ -637,7 +674,7 @@ public final class ModelRegistry implements AutoCloseable {
         }
         Set<String> unreferenced = new TreeSet<>(artifacts.keys());
         unreferenced.removeAll(referenced);
-        return new CheckReport(problems, unreferenced);
+        return new CheckReport(problems, unreferenced, keys.verify());
     }
 
     /** Removes unreferenced artifacts; missing or altered ones need a restore from backup and are left as they are. */

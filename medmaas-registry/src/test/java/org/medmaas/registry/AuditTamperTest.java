@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.Statement;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,8 +35,7 @@ class AuditTamperTest {
     }
 
     private void sql(String... statements) throws Exception {
-        try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + home.toAbsolutePath().resolve("registry")
-                + ";AUTO_SERVER=TRUE"); Statement s = c.createStatement()) {
+        try (Connection c = ModelRegistry.embeddedConnection(home); Statement s = c.createStatement()) {
             for (String statement : statements) {
                 s.executeUpdate(statement);
             }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.stream.Stream;
@@ -28,8 +27,7 @@ class MigrationsTest {
         try (ModelRegistry registry = ModelRegistry.embedded(home)) {
             assertThat(registry.models()).isEmpty();
         }
-        try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + home.toAbsolutePath().resolve("registry")
-                + ";AUTO_SERVER=TRUE"); Statement s = c.createStatement();
+        try (Connection c = ModelRegistry.embeddedConnection(home); Statement s = c.createStatement();
                 ResultSet r = s.executeQuery("SELECT COUNT(*) FROM \"flyway_schema_history\" WHERE \"success\" = TRUE AND \"version\" IS NOT NULL")) {
             r.next();
             assertThat(r.getInt(1)).isEqualTo(Database.LATEST_MIGRATION);

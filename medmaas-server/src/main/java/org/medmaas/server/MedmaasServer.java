@@ -6,9 +6,11 @@ import org.medmaas.server.http.Gate;
 import org.medmaas.server.http.Json;
 import org.medmaas.server.http.JwtVerifier;
 import org.medmaas.server.http.RateLimiter;
+import org.medmaas.server.http.RefusalAudit;
 import org.medmaas.server.http.Reply;
 import org.medmaas.server.http.Route;
 import org.medmaas.server.http.ServerMetrics;
+import org.medmaas.server.http.TransportRefusals;
 import org.medmaas.server.management.ManagementApi;
 import org.medmaas.server.protocol.InferenceProtocol;
 import org.medmaas.server.serving.Batcher;
@@ -49,6 +51,7 @@ public final class MedmaasServer implements AutoCloseable {
     private final List<Service> services;
     private final ServedModels models;
     private final Gate gate;
+    private final RefusalAudit refusals;
     private final List<Route> routes;
     private final Map<String, Batcher> batchers = new ConcurrentHashMap<>();
     private final byte[] openApi;
@@ -61,8 +64,11 @@ public final class MedmaasServer implements AutoCloseable {
         this.settings = settings;
         this.services = Services.all();
         this.models = new ServedModels(registry, services);
+        this.refusals = new RefusalAudit(registry.auditLog(), REFUSAL_WINDOW);
         this.gate = new Gate(registry.apiKeys(), settings.jwt().map(JwtVerifier::new), registry.auditLog(), metrics,
-                new RateLimiter(settings.rateLimitPerSecond(), settings.effectiveRateLimitBurst()), settings.requestTimeoutMillis());
+                new RateLimiter(settings.rateLimitPerSecond(), settings.effectiveRateLimitBurst()),
+                new RateLimiter(settings.authFailuresPerMinute() / 60.0, settings.authFailuresPerMinute()), refusals,
+                settings.requestTimeoutMillis());
         this.openApi = resource("openapi.yaml");
         this.docsPage = resource("docs.html");
         this.routes = routes(registry, scratch);
@@ -73,6 +79,9 @@ public final class MedmaasServer implements AutoCloseable {
         String v = MedmaasServer.class.getPackage().getImplementationVersion();
         return v == null ? "dev" : v;
     }
+
+    /** How long repeated refusals from one source are counted into one audit entry. */
+    public static final Duration REFUSAL_WINDOW = Duration.ofMinutes(1);
 
     /** Rows explained between two deadline checks. */
     private static final int EXPLAIN_CHUNK = 16;
@@ -218,6 +227,12 @@ public final class MedmaasServer implements AutoCloseable {
     public MedmaasServer start() {
         WebServerConfig.Builder builder = WebServer.builder().host(settings.host()).port(settings.port())
                 .maxPayloadSize(settings.maxBodyBytes()).shutdownHook(false)
+                .directHandlers(handlers -> {
+                    TransportRefusals answer = new TransportRefusals(refusals, metrics);
+                    for (io.helidon.http.DirectHandler.EventType type : io.helidon.http.DirectHandler.EventType.values()) {
+                        handlers.addHandler(type, answer);
+                    }
+                })
                 .connectionOptions(socket -> socket.readTimeout(Duration.ofMillis(settings.requestTimeoutMillis())));
         if (settings.https()) {
             Keys keys = Keys.builder().pem(pem -> pem.key(Resource.create(settings.tlsKey().orElseThrow()))
@@ -263,13 +278,18 @@ public final class MedmaasServer implements AutoCloseable {
                 : settings.host()) + ":" + port();
     }
 
-    /** Stops listening (requests in flight finish), then stops the batchers. The registry stays open. */
+    /**
+     * Stops in order: stops listening and lets requests in flight finish, stops the batchers, then
+     * writes the counts of refused calls to the audit. The registry stays open (its owner closes
+     * it after this, which commits the audit log's queue and checkpoints it).
+     */
     @Override
     public void close() {
         if (server != null) {
             server.stop();
         }
         batchers.values().forEach(Batcher::close);
+        refusals.close();
     }
 
     private static byte[] resource(String name) {

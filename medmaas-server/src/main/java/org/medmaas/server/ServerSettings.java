@@ -21,6 +21,9 @@ import org.medmaas.core.error.MedmaasException;
  * @param unsafePlainHttp    allow plain HTTP on an address other than loopback (never in production)
  * @param rateLimitPerSecond requests per second per key, on average (0: no limit)
  * @param rateLimitBurst     requests a key may send at once above the average (0: twice the rate, at least 1)
+ * @param authFailuresPerMinute failed authentications one client address may make a minute (burst: the same
+ *                           number); past it the address's calls to routes that need credentials get 429
+ *                           until the minute has passed (0: no limit)
  * @param batchLearners      learners whose models are scored through a dynamic batcher
  * @param batchMaxRows       the most rows one batch holds
  * @param batchDelayMicros   how long a batch waits for more requests (0: never waits; batches form under load)
@@ -30,7 +33,7 @@ import org.medmaas.core.error.MedmaasException;
  * @param jwt                bearer JWTs from an OAuth2/OIDC provider, accepted beside API keys
  */
 public record ServerSettings(String host, int port, long maxBodyBytes, Optional<Path> tlsCertificate, Optional<Path> tlsKey,
-        boolean unsafePlainHttp, double rateLimitPerSecond, int rateLimitBurst, Set<String> batchLearners, int batchMaxRows,
+        boolean unsafePlainHttp, double rateLimitPerSecond, int rateLimitBurst, int authFailuresPerMinute, Set<String> batchLearners, int batchMaxRows,
         long batchDelayMicros, long requestTimeoutMillis, Optional<Jwt> jwt) {
 
     /**
@@ -73,6 +76,9 @@ public record ServerSettings(String host, int port, long maxBodyBytes, Optional<
         if (rateLimitPerSecond < 0 || rateLimitBurst < 0) {
             throw MedmaasException.invalid("'rate_limit_per_second' and 'rate_limit_burst' must be 0 or more.");
         }
+        if (authFailuresPerMinute < 0 || authFailuresPerMinute > 1_000_000) {
+            throw MedmaasException.invalid("'auth_failures_per_minute' must be 0–1000000 (0: no limit).");
+        }
         if (batchMaxRows < 1 || batchMaxRows > 10_000 || batchDelayMicros < 0 || batchDelayMicros > 1_000_000) {
             throw MedmaasException.invalid("'batch_max_rows' must be 1–10000 and 'batch_delay_us' 0–1000000.");
         }
@@ -81,15 +87,18 @@ public record ServerSettings(String host, int port, long maxBodyBytes, Optional<
         }
     }
 
-    /** Loopback, plain HTTP, port 8080, 10 MiB bodies, no rate limit, dynamic batching for MLPs, 30 s per request. */
+    /**
+     * Loopback, plain HTTP, port 8080, 10 MiB bodies, no rate limit per key, 30 failed
+     * authentications a minute per client address, dynamic batching for MLPs, 30 s per request.
+     */
     public static ServerSettings defaults() {
-        return new ServerSettings("127.0.0.1", 8080, 10L << 20, Optional.empty(), Optional.empty(), false, 0, 0,
+        return new ServerSettings("127.0.0.1", 8080, 10L << 20, Optional.empty(), Optional.empty(), false, 0, 0, 30,
                 Set.of("mlp"), 256, 0, 30_000, Optional.empty());
     }
 
     /** The keys a settings file may hold (see examples/server.yaml). */
     public static final java.util.List<String> KEYS = java.util.List.of("host", "port", "max_body_bytes", "tls_certificate",
-            "tls_key", "unsafe_plain_http", "rate_limit_per_second", "rate_limit_burst", "batch_learners", "batch_max_rows",
+            "tls_key", "unsafe_plain_http", "rate_limit_per_second", "rate_limit_burst", "auth_failures_per_minute", "batch_learners", "batch_max_rows",
             "batch_delay_us", "request_timeout_ms", "jwt");
 
     /**
@@ -135,7 +144,8 @@ public record ServerSettings(String host, int port, long maxBodyBytes, Optional<
                 root.hasNonNull("tls_certificate") ? Optional.of(Path.of(text(root, "tls_certificate", ""))) : Optional.empty(),
                 root.hasNonNull("tls_key") ? Optional.of(Path.of(text(root, "tls_key", ""))) : Optional.empty(),
                 bool(root, "unsafe_plain_http", d.unsafePlainHttp()), number(root, "rate_limit_per_second", d.rateLimitPerSecond()),
-                (int) number(root, "rate_limit_burst", d.rateLimitBurst()), learners,
+                (int) number(root, "rate_limit_burst", d.rateLimitBurst()),
+                (int) number(root, "auth_failures_per_minute", d.authFailuresPerMinute()), learners,
                 (int) number(root, "batch_max_rows", d.batchMaxRows()), (long) number(root, "batch_delay_us", d.batchDelayMicros()),
                 (long) number(root, "request_timeout_ms", d.requestTimeoutMillis()), root.hasNonNull("jwt") ? Optional.of(jwt(root.get("jwt"))) : Optional.empty());
     }
@@ -194,7 +204,7 @@ public record ServerSettings(String host, int port, long maxBodyBytes, Optional<
             Optional<Path> key, boolean unsafe, Optional<Double> perSecond, Optional<Integer> burst) {
         return new ServerSettings(newHost.orElse(host), newPort.orElse(port), maxBodyBytes, certificate.or(() -> tlsCertificate),
                 key.or(() -> tlsKey), unsafe || unsafePlainHttp, perSecond.orElse(rateLimitPerSecond), burst.orElse(rateLimitBurst),
-                batchLearners, batchMaxRows, batchDelayMicros, requestTimeoutMillis, jwt);
+                authFailuresPerMinute, batchLearners, batchMaxRows, batchDelayMicros, requestTimeoutMillis, jwt);
     }
 
     /**
@@ -207,22 +217,27 @@ public record ServerSettings(String host, int port, long maxBodyBytes, Optional<
 
     public ServerSettings withPort(int newPort) {
         return new ServerSettings(host, newPort, maxBodyBytes, tlsCertificate, tlsKey, unsafePlainHttp, rateLimitPerSecond,
-                rateLimitBurst, batchLearners, batchMaxRows, batchDelayMicros, requestTimeoutMillis, jwt);
+                rateLimitBurst, authFailuresPerMinute, batchLearners, batchMaxRows, batchDelayMicros, requestTimeoutMillis, jwt);
     }
 
     public ServerSettings withRateLimit(double perSecond, int burst) {
         return new ServerSettings(host, port, maxBodyBytes, tlsCertificate, tlsKey, unsafePlainHttp, perSecond, burst,
-                batchLearners, batchMaxRows, batchDelayMicros, requestTimeoutMillis, jwt);
+                authFailuresPerMinute, batchLearners, batchMaxRows, batchDelayMicros, requestTimeoutMillis, jwt);
+    }
+
+    public ServerSettings withAuthFailuresPerMinute(int perMinute) {
+        return new ServerSettings(host, port, maxBodyBytes, tlsCertificate, tlsKey, unsafePlainHttp, rateLimitPerSecond,
+                rateLimitBurst, perMinute, batchLearners, batchMaxRows, batchDelayMicros, requestTimeoutMillis, jwt);
     }
 
     public ServerSettings withJwt(Jwt tokens) {
         return new ServerSettings(host, port, maxBodyBytes, tlsCertificate, tlsKey, unsafePlainHttp, rateLimitPerSecond,
-                rateLimitBurst, batchLearners, batchMaxRows, batchDelayMicros, requestTimeoutMillis, Optional.of(tokens));
+                rateLimitBurst, authFailuresPerMinute, batchLearners, batchMaxRows, batchDelayMicros, requestTimeoutMillis, Optional.of(tokens));
     }
 
     public ServerSettings withRequestTimeout(long millis) {
         return new ServerSettings(host, port, maxBodyBytes, tlsCertificate, tlsKey, unsafePlainHttp, rateLimitPerSecond,
-                rateLimitBurst, batchLearners, batchMaxRows, batchDelayMicros, millis, jwt);
+                rateLimitBurst, authFailuresPerMinute, batchLearners, batchMaxRows, batchDelayMicros, millis, jwt);
     }
 
     public boolean https() {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.Statement;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,8 +19,7 @@ class AuditFailureTest {
             String body = "{\"record\": {\"glucose\": 150, \"bmi\": 33.5, \"smoker\": \"current\"}}";
             assertThat(f.post("/api/v1/diagnosis/diabetes/predict", Role.PREDICTOR, body).statusCode()).isEqualTo(200);
             // Break the audit log underneath the server (its head row is what every writer locks).
-            try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + home.resolve("registry").toAbsolutePath()
-                    .resolve("registry") + ";AUTO_SERVER=TRUE"); Statement s = c.createStatement()) {
+            try (Connection c = org.medmaas.registry.ModelRegistry.embeddedConnection(home.resolve("registry")); Statement s = c.createStatement()) {
                 s.executeUpdate("DELETE FROM audit_head");
             }
             HttpResponse<String> r = f.post("/api/v1/diagnosis/diabetes/predict", Role.PREDICTOR, body);
@@ -36,8 +34,7 @@ class AuditFailureTest {
             // A key the server has never seen, so it must ask the database (no cached answer).
             String fresh = f.registry.apiKeys().create("fresh", org.medmaas.registry.Role.PREDICTOR, "*",
                     java.util.Optional.empty(), "test").token();
-            try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + home.resolve("registry").toAbsolutePath()
-                    .resolve("registry") + ";AUTO_SERVER=TRUE"); Statement s = c.createStatement()) {
+            try (Connection c = org.medmaas.registry.ModelRegistry.embeddedConnection(home.resolve("registry")); Statement s = c.createStatement()) {
                 s.executeUpdate("ALTER TABLE api_key RENAME TO api_key_away");
             }
             HttpResponse<String> r = f.send("POST", "/api/v1/diagnosis/diabetes/predict", java.util.Optional.of(fresh),

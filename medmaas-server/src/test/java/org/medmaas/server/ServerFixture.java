@@ -3,6 +3,8 @@ package org.medmaas.server;
 import org.medmaas.ml.calibration.CalibrationMethod;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -98,8 +100,12 @@ final class ServerFixture implements AutoCloseable {
         return f;
     }
 
+    /**
+     * With the defaults, except no limit on failed authentications per address: these tests send
+     * many refused calls from one address on purpose (the limit has a test of its own).
+     */
     static ServerFixture start(Path home) {
-        return start(home, ServerSettings.defaults());
+        return start(home, ServerSettings.defaults().withAuthFailuresPerMinute(0));
     }
 
     HttpResponse<String> send(String method, String path, Optional<Role> as, String body) {
@@ -127,6 +133,33 @@ final class ServerFixture implements AutoCloseable {
 
     HttpResponse<String> post(String path, Role as, String body) {
         return send("POST", path, Optional.of(as), body);
+    }
+
+    /** One HTTP/1.1 response: the head, then as many body bytes as its Content-Length says. */
+    static String readResponse(InputStream in) throws java.io.IOException {
+        java.io.ByteArrayOutputStream head = new java.io.ByteArrayOutputStream();
+        int b;
+        while ((b = in.read()) >= 0) {
+            head.write(b);
+            if (head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+                break;
+            }
+        }
+        String text = head.toString(StandardCharsets.ISO_8859_1);
+        java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)content-length:\\s*(\\d+)").matcher(text);
+        byte[] body = length.find() ? in.readNBytes(Integer.parseInt(length.group(1))) : new byte[0];
+        return text + new String(body, StandardCharsets.UTF_8);
+    }
+
+    /** Sends raw bytes on a new connection and reads one answer (for requests the JDK's client will not send). */
+    String raw(String request) throws IOException {
+        URI base = URI.create(server.baseUrl());
+        try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(20_000);
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            return readResponse(socket.getInputStream());
+        }
     }
 
     @Override

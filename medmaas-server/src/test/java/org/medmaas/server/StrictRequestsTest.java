@@ -2,7 +2,6 @@ package org.medmaas.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
@@ -82,7 +81,7 @@ class StrictRequestsTest extends ServerTest {
             out.write(request.getBytes(StandardCharsets.UTF_8));
             out.flush();
             socket.setSoTimeout(10_000);
-            String answer = readResponse(socket.getInputStream());
+            String answer = ServerFixture.readResponse(socket.getInputStream());
             assertThat(answer).startsWith("HTTP/1.1 400");
             assertThat(answer).contains("more than once").doesNotContain("probabilities");
         }
@@ -93,22 +92,6 @@ class StrictRequestsTest extends ServerTest {
                 && e.get("resource").asText().equals("POST /api/v1/diagnosis/{model}/predict"));
         {
         }
-    }
-
-    /** One HTTP/1.1 response: the head, then as many body bytes as its Content-Length says. */
-    private static String readResponse(InputStream in) throws java.io.IOException {
-        java.io.ByteArrayOutputStream head = new java.io.ByteArrayOutputStream();
-        int b;
-        while ((b = in.read()) >= 0) {
-            head.write(b);
-            if (head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
-                break;
-            }
-        }
-        String text = head.toString(StandardCharsets.ISO_8859_1);
-        java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)content-length:\\s*(\\d+)").matcher(text);
-        byte[] body = length.find() ? in.readNBytes(Integer.parseInt(length.group(1))) : new byte[0];
-        return text + new String(body, StandardCharsets.UTF_8);
     }
 
     @Test
@@ -174,10 +157,27 @@ class StrictRequestsTest extends ServerTest {
                     // the server stopped reading: expected once the limit is passed
                 }
             });
-            String answer = readResponse(socket.getInputStream());
+            String answer = ServerFixture.readResponse(socket.getInputStream());
             sender.join(20_000);
             assertThat(answer).startsWith("HTTP/1.1 413");
             assertThat(answer).contains("payload-too-large");
         }
+    }
+
+    @Test
+    void implausibleValuesAreRefusedNotScored() throws Exception {
+        for (String glucose : java.util.List.of("-5", "1e308")) {
+            HttpResponse<String> r = post("{\"record\": {\"glucose\": " + glucose + ", \"bmi\": 30}}", "application/json");
+            assertThat(r.statusCode()).as(glucose).isEqualTo(422);
+            assertThat(json(r).at("/errors/0/field").asText()).isEqualTo("record.glucose");
+            assertThat(json(r).at("/errors/0/problem").asText()).startsWith("is implausible for this model");
+        }
+        HttpResponse<String> protocol = f.send("POST", "/v2/models/diabetes/infer", Optional.of(f.keys.get(Role.PREDICTOR)),
+                "{\"inputs\": [{\"name\": \"glucose\", \"shape\": [1], \"datatype\": \"FP64\", \"data\": [1e308]},"
+                        + " {\"name\": \"bmi\", \"shape\": [1], \"datatype\": \"FP64\", \"data\": [30]},"
+                        + " {\"name\": \"smoker\", \"shape\": [1], \"datatype\": \"BYTES\", \"data\": [\"never\"]}]}",
+                "application/json");
+        assertThat(protocol.statusCode()).isEqualTo(400);
+        assertThat(protocol.body()).contains("implausible");
     }
 }

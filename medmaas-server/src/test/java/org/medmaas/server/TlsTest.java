@@ -44,7 +44,7 @@ class TlsTest {
         Files.writeString(cert, pem("CERTIFICATE", certificate.getEncoded()));
         Files.writeString(key, pem("PRIVATE KEY", keys.getKey("server", password).getEncoded()));
 
-        ServerSettings settings = new ServerSettings("127.0.0.1", 0, 1 << 20, Optional.of(cert), Optional.of(key), false, 0, 1,
+        ServerSettings settings = new ServerSettings("127.0.0.1", 0, 1 << 20, Optional.of(cert), Optional.of(key), false, 0, 1, 30,
                 Set.of(), 16, 0, 30_000, Optional.empty());
         try (ModelRegistry registry = ModelRegistry.embedded(dir.resolve("registry"));
                 MedmaasServer server = new MedmaasServer(registry, settings, dir).start()) {

@@ -121,6 +121,10 @@ public final class JsonRecords {
                             + f.min().map(String::valueOf).orElse("-∞") + ", " + f.max().map(String::valueOf).orElse("∞") + "]"));
                     return;
                 }
+                if (f.implausible(x)) {
+                    errors.add(new FieldError(field, IMPLAUSIBLE));
+                    return;
+                }
                 outsideTraining(f, x).ifPresent(w -> warnings.add(new FieldWarning(field, w)));
                 builder.number(f.name(), x);
             }
@@ -160,6 +164,34 @@ public final class JsonRecords {
      */
     public static String unknownCategory(InputField f) {
         return "is a category the model was not trained on (it knows " + f.levels().size() + "; check spelling and coding)";
+    }
+
+    /** Why a number was refused as implausible (the training range itself is not shown: it comes from patients). */
+    public static final String IMPLAUSIBLE = "is implausible for this model: far outside the values seen in training (or"
+            + " negative where training never was); check its unit and coding. The model's owner sets how far is too far"
+            + " (train --input-tolerance).";
+
+    /**
+     * Refuses a table (read from CSV) in which numbers are implausible for the model, naming each
+     * column and how many rows, never a value or a row.
+     */
+    public static void refuseImplausible(Table table, List<InputField> inputs) {
+        List<FieldError> errors = new ArrayList<>();
+        for (InputField f : inputs) {
+            if (!table.has(f.name()) || !(table.column(f.name()) instanceof org.medmaas.core.table.NumericColumn c)) {
+                continue;
+            }
+            int rows = 0;
+            for (int i = 0; i < c.size(); i++) {
+                rows += !c.isMissing(i) && f.implausible(c.get(i)) ? 1 : 0;
+            }
+            if (rows > 0) {
+                errors.add(new FieldError(f.name(), rows + " row(s) " + IMPLAUSIBLE));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidFields(errors);
+        }
     }
 
     /** A warning when a number lies outside the range seen in training; the range itself is not shown. */

@@ -73,4 +73,48 @@ class JsonRecordsTest {
                 "records[0].age is above the largest value seen in training; the prediction extrapolates",
                 "records[1].age is below the smallest value seen in training; the prediction extrapolates");
     }
+
+    /**
+     * Issue 11, item 10: with no declared range, an impossible value was scored (age -5 and 1e308
+     * gave p near 1). Beyond the model's tolerance it is now refused, naming the field only.
+     */
+    @Test
+    void implausibleNumbersAreRefusedBeyondTheModelsTolerance() {
+        InputField age = new InputField("age", "numeric", Optional.empty(), Optional.empty(), Optional.of(20.0), Optional.of(80.0),
+                List.of(), Optional.empty());
+        for (String value : List.of("-5", "1e308", "141", "-0.5")) {
+            assertThatThrownBy(() -> JsonRecords.read(records("[{\"age\": " + value + "}]"), List.of(age), "record"))
+                    .as(value).isInstanceOfSatisfying(InvalidFields.class, e -> {
+                        assertThat(e.errors()).singleElement().satisfies(f -> {
+                            assertThat(f.field()).isEqualTo("record.age");
+                            assertThat(f.problem()).startsWith("is implausible for this model").doesNotContain(value);
+                        });
+                    });
+        }
+        // Within one training range beyond the edge: scored, with the extrapolation warning.
+        JsonRecords.Result within = JsonRecords.read(records("[{\"age\": 130}]"), List.of(age), "record");
+        assertThat(within.warnings()).singleElement().satisfies(w -> assertThat(w.warning()).contains("above the largest"));
+        assertThat(JsonRecords.read(records("[{\"age\": 0}]"), List.of(age), "record").table().rowCount()).isEqualTo(1);
+        // A tighter tolerance refuses sooner; a negative one never refuses.
+        assertThatThrownBy(() -> JsonRecords.read(records("[{\"age\": 95}]"), List.of(age.withTolerance(0.2)), "record"))
+                .isInstanceOf(InvalidFields.class);
+        assertThat(JsonRecords.read(records("[{\"age\": 1e308}]"), List.of(age.withTolerance(-1)), "record").table().rowCount())
+                .isEqualTo(1);
+        // An input that was negative in training may be negative, within the tolerance.
+        InputField change = new InputField("change", "numeric", Optional.empty(), Optional.empty(), Optional.of(-3.0),
+                Optional.of(3.0), List.of(), Optional.empty());
+        assertThat(JsonRecords.read(records("[{\"change\": -8}]"), List.of(change), "record").table().rowCount()).isEqualTo(1);
+        assertThatThrownBy(() -> JsonRecords.read(records("[{\"change\": -10}]"), List.of(change), "record"))
+                .isInstanceOf(InvalidFields.class);
+    }
+
+    @Test
+    void aCsvTableWithImplausibleNumbersIsRefusedByColumnAndCount() {
+        InputField age = new InputField("age", "numeric", Optional.empty(), Optional.empty(), Optional.of(20.0), Optional.of(80.0),
+                List.of(), Optional.empty());
+        Table table = Table.of(org.medmaas.core.table.NumericColumn.of("age", new double[] {40, -5, 1e308, 60}));
+        assertThatThrownBy(() -> JsonRecords.refuseImplausible(table, List.of(age)))
+                .isInstanceOfSatisfying(InvalidFields.class, e -> assertThat(e.errors()).singleElement()
+                        .satisfies(f -> assertThat(f.field() + ": " + f.problem()).startsWith("age: 2 row(s) is implausible")));
+    }
 }

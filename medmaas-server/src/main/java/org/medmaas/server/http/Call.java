@@ -55,7 +55,8 @@ public final class Call {
      * Reads the body within the request's deadline. Helidon's server sockets wait for a slow
      * client's body without a limit of their own, so a watchdog interrupts the reading thread at
      * the deadline; interrupting a virtual thread blocked on a socket closes that socket (JEP 444),
-     * which ends a client that stopped sending halfway.
+     * which ends a client that stopped sending halfway. That client gets no answer (its connection
+     * is gone), but the call is audited and logged as a body timeout like any other.
      */
     private byte[] readBody() {
         Thread reader = Thread.currentThread();

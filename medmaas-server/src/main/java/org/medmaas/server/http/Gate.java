@@ -43,15 +43,26 @@ public final class Gate {
     private final AuditLog audit;
     private final ServerMetrics metrics;
     private final RateLimiter limiter;
+    private final RateLimiter authFailures;
+    private final RefusalAudit refusals;
     private final Map<String, CachedKey> keyCache = new ConcurrentHashMap<>();
     private final long requestTimeoutMillis;
 
     private record CachedKey(Optional<ApiKey> key, long until) {
     }
 
+    /**
+     * @param limiter      requests per key
+     * @param authFailures failed authentications per client address: when an address has none
+     *                     left, its calls to routes that need credentials are refused (429) before
+     *                     their credentials are checked, so guessing keys from one address is slow
+     * @param refusals     where refusals a client can repeat at will are audited, counted per source
+     */
     public Gate(ApiKeys keys, Optional<JwtVerifier> tokens, AuditLog audit, ServerMetrics metrics, RateLimiter limiter,
-            long requestTimeoutMillis) {
+            RateLimiter authFailures, RefusalAudit refusals, long requestTimeoutMillis) {
         this.requestTimeoutMillis = requestTimeoutMillis;
+        this.authFailures = authFailures;
+        this.refusals = refusals;
         this.keys = keys;
         this.tokens = tokens;
         this.audit = audit;
@@ -86,16 +97,30 @@ public final class Gate {
         Call.Caller caller = Call.Caller.ANONYMOUS;
         Reply reply;
         String retryAfter = "";
+        String client = clientAddress(request);
         try {
             if (!route.anonymous()) {
-                caller = authenticate(request);
+                long blocked = authFailures.waiting(client);
+                if (blocked > 0) {
+                    retryAfter = seconds(blocked);
+                    throw new AddressLimited("Too many failed authentications from this client address; retry after "
+                            + retryAfter + " s.");
+                }
+                try {
+                    caller = authenticate(request);
+                } catch (MedmaasException e) {
+                    if (failedAuthentication(e)) {
+                        authFailures.acquire(client);
+                    }
+                    throw e;
+                }
                 if (route.roles().stream().noneMatch(caller.roles()::contains)) {
                     throw new MedmaasException(ErrorCode.FORBIDDEN, "The role(s) '" + caller.roleLabels() + "' may not "
                             + route.method() + " " + route.path() + ".");
                 }
                 long wait = limiter.acquire(caller.actor());
                 if (wait > 0) {
-                    retryAfter = Long.toString(Math.max(1, (wait + 999_999_999L) / 1_000_000_000L));
+                    retryAfter = seconds(wait);
                     throw new MedmaasException(ErrorCode.RATE_LIMITED, "Too many requests for this key; retry after "
                             + retryAfter + " s.");
                 }
@@ -106,7 +131,8 @@ public final class Gate {
             // would be: 503 for an unavailable database, 500 for the unexpected.
             // The route's template, not the request's path, names the resource: the caller is unknown,
             // and their path text goes into neither the audit log nor the metrics' labels.
-            reply = isRefusal(e) ? refusal(route, (MedmaasException) e, requestId) : failure(route, e, requestId, route.path());
+            reply = isRefusal(e) ? refusal(route, (MedmaasException) e, requestId, client, caller)
+                    : failure(route, e, requestId, route.path());
             finish(route, request, response, caller, requestId, start, reply, retryAfter);
             return;
         }
@@ -142,6 +168,16 @@ public final class Gate {
                         List.of(), requestId)
                 : problem(family, 405, "method-not-allowed", "Method not allowed", "This path takes " + String.join(", ", allowed)
                         + ".", List.of(), requestId);
+        // Audited without the path or method the client sent (either may hold anything), counted per
+        // client address so that probing for paths cannot flood the log.
+        String client = clientAddress(request);
+        try {
+            refusals.refused(client, new AuditEvent(Instant.now(), Call.Caller.ANONYMOUS.actor(), "http.unrouted", "",
+                    outcomeOf(reply.status()), requestId, "", (System.nanoTime() - start) / 1000, "client " + client));
+        } catch (RuntimeException e) {
+            allowed.clear();
+            reply = auditUnavailable(family, requestId);
+        }
         response.status(Status.create(reply.status()));
         response.header(HeaderNames.CONTENT_TYPE, reply.contentType());
         response.header(REQUEST_ID_HEADER, requestId);
@@ -169,14 +205,18 @@ public final class Gate {
         if (reply.audit().recorded()) {
             Reply.AuditNote note = reply.audit();
             String outcome = !note.outcome().isEmpty() ? note.outcome() : reply.status() < 400 ? "ok" : outcomeOf(reply.status());
+            AuditEvent event = new AuditEvent(Instant.now(), caller.actor(), note.action(), clip(note.resource(), 200), outcome,
+                    requestId, note.inputSha256(), micros, note.details());
             try {
-                audit.record(new AuditEvent(Instant.now(), caller.actor(), note.action(), clip(note.resource(), 200), outcome,
-                        requestId, note.inputSha256(), micros, note.details()));
+                if (note.countedPer().isEmpty()) {
+                    audit.record(event);
+                } else {
+                    refusals.refused(note.countedPer(), event);
+                }
             } catch (RuntimeException e) {
                 ERRORS.log(System.Logger.Level.ERROR, "The audit log could not be written (request " + requestId + "): "
                         + e.getClass().getSimpleName());
-                reply = problem(route.family(), 503, "audit-unavailable", "Audit unavailable",
-                        "The audit log could not be written, so the result is withheld; retry later.", List.of(), requestId);
+                reply = auditUnavailable(route.family(), requestId);
             }
         }
         if (note(reply, "predict")) {
@@ -201,14 +241,51 @@ public final class Gate {
         if (!retryAfter.isEmpty()) {
             response.header(HeaderNames.RETRY_AFTER, retryAfter);
         }
-        response.send(reply.body());
+        boolean delivered = true;
+        try {
+            response.send(reply.body());
+        } catch (RuntimeException e) {
+            delivered = false; // the client's connection is gone (a body that stopped arriving, say); still counted and logged
+        }
         long nanos = System.nanoTime() - start;
         metrics.request(route.path(), route.method(), reply.status(), nanos);
         if (ACCESS.isLoggable(System.Logger.Level.INFO)) {
             ACCESS.log(System.Logger.Level.INFO, "{\"request_id\":\"" + requestId + "\",\"method\":\"" + route.method()
                     + "\",\"route\":\"" + route.path() + "\",\"status\":" + reply.status() + ",\"latency_us\":" + nanos / 1000
-                    + ",\"actor\":\"" + caller.actor().replace("\"", "'") + "\"}");
+                    + ",\"actor\":\"" + caller.actor().replace("\"", "'") + "\"" + (delivered ? "" : ",\"delivered\":false") + "}");
         }
+    }
+
+    private static Reply auditUnavailable(Route.Family family, String requestId) {
+        return problem(family, 503, "audit-unavailable", "Audit unavailable",
+                "The audit log could not be written, so the result is withheld; retry later.", List.of(), requestId);
+    }
+
+    /** The client's address as the socket sees it (a proxy's, behind one; forwarded headers are not trusted). */
+    static String clientAddress(ServerRequest request) {
+        try {
+            return request.remotePeer().host();
+        } catch (RuntimeException e) {
+            return "unknown";
+        }
+    }
+
+    private static String seconds(long nanos) {
+        return Long.toString(Math.max(1, (nanos + 999_999_999L) / 1_000_000_000L));
+    }
+
+    /** A client address over its failed-authentication limit, refused before its credentials are read. */
+    private static final class AddressLimited extends MedmaasException {
+        private static final long serialVersionUID = 1L;
+
+        AddressLimited(String message) {
+            super(ErrorCode.RATE_LIMITED, message);
+        }
+    }
+
+    /** Credentials that were missing, unknown, expired or malformed (not a valid caller with too few rights). */
+    private static boolean failedAuthentication(MedmaasException e) {
+        return e.code() == ErrorCode.UNAUTHENTICATED || e instanceof InvalidFields f && f.malformed();
     }
 
     private static boolean note(Reply reply, String action) {
@@ -253,19 +330,25 @@ public final class Gate {
     }
 
     /**
-     * A request refused before its handler ran: no credentials (401), a role that may not call the
-     * route (403) or too many requests (429). Refused credentials and roles are audited against the
-     * route; rate-limited calls are counted in the metrics only, so a flood cannot fill the log.
+     * A request refused before its handler ran: no or bad credentials (401, or 400 for two of them),
+     * a client address over its failed-authentication limit (429), a role that may not call the
+     * route (403) or a key over its rate (429). Each is audited against the route's template. Those
+     * a client can repeat without a valid key (failed authentication, by client address) or with one
+     * (its rate limit, by key) are counted per source and window (see {@link RefusalAudit}), so a
+     * flood cannot grow the log without bound.
      */
-    private static Reply refusal(Route route, MedmaasException e, String requestId) {
-        String action = switch (e.code()) {
-            case UNAUTHENTICATED, INVALID_INPUT -> "auth.denied";
-            case FORBIDDEN -> "authz.denied";
-            default -> "";
-        };
+    private static Reply refusal(Route route, MedmaasException e, String requestId, String client, Call.Caller caller) {
+        String resource = route.method() + " " + route.path();
+        Reply.AuditNote note;
+        if (e instanceof AddressLimited || failedAuthentication(e)) {
+            note = new Reply.AuditNote("auth.denied", resource, "", "client " + client).countedPer(client);
+        } else if (e.code() == ErrorCode.FORBIDDEN) {
+            note = new Reply.AuditNote("authz.denied", resource, "", "client " + client);
+        } else {
+            note = new Reply.AuditNote("rate.limited", resource, "", "client " + client).countedPer(caller.actor());
+        }
         Reply r = problem(route.family(), e, List.of(), requestId);
-        return new Reply(r.status(), r.contentType(), r.body(), action.isEmpty() ? Reply.AuditNote.NONE
-                : Reply.AuditNote.of(action, route.method() + " " + route.path()));
+        return new Reply(r.status(), r.contentType(), r.body(), note);
     }
 
     private static boolean isRefusal(Throwable e) {
@@ -304,9 +387,6 @@ public final class Gate {
     }
 
     private Reply failure(Route route, Throwable e, String requestId, String path) {
-        if (e instanceof MedmaasException m && m.code() == ErrorCode.INCOMPLETE_REQUEST) {
-            return problem(route.family(), m, List.of(), requestId); // the body never arrived: nothing to audit
-        }
         int status;
         String type;
         String title;
@@ -355,19 +435,23 @@ public final class Gate {
         return new Reply(status, "application/problem+json", Json.bytes(body), Reply.AuditNote.NONE);
     }
 
-    private static String outcomeOf(int status) {
+    static String outcomeOf(int status) {
         return switch (status) {
             case 400 -> "malformed";
             case 401 -> "unauthenticated";
             case 403 -> "forbidden";
             case 404 -> "not_found";
+            case 405 -> "method_not_allowed";
             case 408 -> "body_timeout";
             case 409 -> "conflict";
             case 413 -> "too_large";
+            case 414 -> "uri_too_long";
             case 415 -> "unsupported_media_type";
             case 422 -> "invalid_input";
             case 429 -> "rate_limited";
+            case 431 -> "headers_too_large";
             case 503 -> "unavailable";
+            case 505 -> "http_version";
             default -> "error_" + status;
         };
     }

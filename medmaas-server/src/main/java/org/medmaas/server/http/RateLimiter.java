@@ -29,21 +29,56 @@ public final class RateLimiter {
         this.burst = Math.max(1, burst);
     }
 
+    /** Callers tracked at most before full buckets are forgotten (client addresses are many). */
+    static final int MAX_CALLERS = 100_000;
+
     /** Takes a token; returns 0, or the nanoseconds until one is available (the request is then refused). */
     public long acquire(String caller) {
+        return take(caller, true);
+    }
+
+    /** The nanoseconds until {@code caller} has a token (0: one is there now), without taking it. */
+    public long waiting(String caller) {
+        return take(caller, false);
+    }
+
+    private long take(String caller, boolean consume) {
         if (perSecond <= 0) {
             return 0;
         }
         long now = System.nanoTime();
-        Bucket b = buckets.computeIfAbsent(caller, k -> new Bucket(burst, now));
+        Bucket b = consume ? buckets.computeIfAbsent(caller, k -> new Bucket(burst, now)) : buckets.get(caller);
+        if (b == null) {
+            return 0; // never seen: a full bucket
+        }
+        long wait;
         synchronized (b) {
             b.tokens = Math.min(burst, b.tokens + (now - b.last) / 1e9 * perSecond);
             b.last = now;
             if (b.tokens >= 1) {
-                b.tokens -= 1;
-                return 0;
+                if (consume) {
+                    b.tokens -= 1;
+                }
+                wait = 0;
+            } else {
+                wait = (long) ((1 - b.tokens) / perSecond * 1e9);
             }
-            return (long) ((1 - b.tokens) / perSecond * 1e9);
+        }
+        if (buckets.size() > MAX_CALLERS) {
+            forgetFull(now);
+        }
+        return wait;
+    }
+
+    /** Drops the buckets that have refilled: forgetting them changes nothing, as a new bucket starts full. */
+    private void forgetFull(long now) {
+        buckets.entrySet().removeIf(e -> {
+            synchronized (e.getValue()) {
+                return e.getValue().tokens + (now - e.getValue().last) / 1e9 * perSecond >= burst;
+            }
+        });
+        if (buckets.size() > MAX_CALLERS) {
+            buckets.clear(); // all busy: bounded memory matters more than the limits of that moment
         }
     }
 }

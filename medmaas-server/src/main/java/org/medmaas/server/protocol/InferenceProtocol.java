@@ -103,6 +103,43 @@ public final class InferenceProtocol {
                     + " sequence), which the protocol's flat tensors do not carry; send them to POST /api/v1/" + model.task()
                     + "/" + name + "/predict.");
         }
+        Read read = read(request, model, name);
+        int rows = read.rows();
+        List<String> wanted = read.outputs();
+        Table table = read.records().table();
+        List<? extends Prediction> predictions = predictor.predict(served, table, 0, call.deadline());
+        List<Map<String, Object>> outputs = new ArrayList<>();
+        for (String output : wanted) {
+            OutputSpec spec = model.outputs().stream().filter(o -> o.name().equals(output)).findFirst().orElseThrow();
+            List<Object> data = new ArrayList<>();
+            predictions.forEach(p -> data.addAll(p.output(output)));
+            outputs.add(tensor(output, spec.datatype(), shape(rows, spec), data));
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("model_name", name);
+        out.put("model_version", Integer.toString(served.version().version()));
+        if (request.hasNonNull("id")) {
+            out.put("id", request.get("id").asText());
+        }
+        out.put("outputs", outputs);
+        if (!read.records().warnings().isEmpty()) {
+            // The protocol's parameters hold strings, numbers or booleans: the warnings as one string.
+            out.put("parameters", Map.of("warnings", String.join("; ", read.records().warnings().stream()
+                    .map(w -> w.field() + " " + w.warning()).toList())));
+        }
+        return Reply.json(200, Json.bytes(out), new Reply.AuditNote("predict", served.label(), Digests.sha256(call.body()),
+                "rows=" + rows + " protocol=v2"));
+    }
+
+    /** A request's tensors read as rows for the model, and the outputs it asks for. */
+    record Read(JsonRecords.Result records, int rows, List<String> outputs) {
+    }
+
+    /**
+     * Reads an infer request's tensors into rows, validated against the model's inputs; any
+     * problem is INVALID_INPUT. Apart from scoring so that it can be fuzzed on its own.
+     */
+    static Read read(JsonNode request, ServedModel model, String name) {
         JsonNode inputs = request.get("inputs");
         if (inputs == null || !inputs.isArray() || inputs.isEmpty()) {
             throw MedmaasException.invalid("'inputs' must be a non-empty array of tensors.");
@@ -180,30 +217,7 @@ public final class InferenceProtocol {
             }
             records.add(record);
         }
-        JsonRecords.Result read = JsonRecords.read(records, model.inputs(), "row");
-        Table table = read.table();
-        List<? extends Prediction> predictions = predictor.predict(served, table, 0, call.deadline());
-        List<Map<String, Object>> outputs = new ArrayList<>();
-        for (String output : wanted) {
-            OutputSpec spec = model.outputs().stream().filter(o -> o.name().equals(output)).findFirst().orElseThrow();
-            List<Object> data = new ArrayList<>();
-            predictions.forEach(p -> data.addAll(p.output(output)));
-            outputs.add(tensor(output, spec.datatype(), shape(rows, spec), data));
-        }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("model_name", name);
-        out.put("model_version", Integer.toString(served.version().version()));
-        if (request.hasNonNull("id")) {
-            out.put("id", request.get("id").asText());
-        }
-        out.put("outputs", outputs);
-        if (!read.warnings().isEmpty()) {
-            // The protocol's parameters hold strings, numbers or booleans: the warnings as one string.
-            out.put("parameters", Map.of("warnings", String.join("; ", read.warnings().stream()
-                    .map(w -> w.field() + " " + w.warning()).toList())));
-        }
-        return Reply.json(200, Json.bytes(out), new Reply.AuditNote("predict", served.label(), Digests.sha256(call.body()),
-                "rows=" + rows + " protocol=v2"));
+        return new Read(JsonRecords.read(records, model.inputs(), "row"), rows, wanted);
     }
 
     /** A tensor's shape: the batch dimension, then the output's own. */
