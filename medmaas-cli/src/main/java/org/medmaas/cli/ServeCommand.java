@@ -91,12 +91,26 @@ final class ServeCommand implements Callable<Integer> {
         java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
         // In order: stop taking requests and let those in flight finish, write the counted refusals,
         // commit the audit log's queue and checkpoint it, then close the database.
+        // Only the first signal stops; a second one (Ctrl-C twice) waits for that stop to end, so
+        // the process never exits halfway through it; the latch opens even if a close fails.
         Runnable stop = () -> {
             if (stopping.compareAndSet(false, true)) {
-                server.close();
-                r.close();
+                try {
+                    server.close();
+                } finally {
+                    try {
+                        r.close();
+                    } finally {
+                        stopped.countDown();
+                    }
+                }
+            } else {
+                try {
+                    stopped.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
-            stopped.countDown();
         };
         Thread hook = new Thread(stop, "medmaas-shutdown");
         // The hook is the fallback (System.exit elsewhere, or no signal support): it races the

@@ -37,7 +37,7 @@ class ReadersFuzzTest {
         }
     }
 
-    @FuzzTest(maxExecutions = RUNS)
+    @FuzzTest(maxExecutions = RUNS, maxDuration = "30m")
     void csv(byte[] input) {
         try {
             new CsvTableReader(CsvOptions.defaults(), SchemaFile.empty(), false).read(new String(input, StandardCharsets.UTF_8),
@@ -47,7 +47,7 @@ class ReadersFuzzTest {
         }
     }
 
-    @FuzzTest(maxExecutions = RUNS)
+    @FuzzTest(maxExecutions = RUNS, maxDuration = "30m")
     void fhirBundle(byte[] input) throws IOException {
         Path file = SCRATCH.resolve("bundle.json");
         Files.write(file, input);
@@ -58,7 +58,7 @@ class ReadersFuzzTest {
         }
     }
 
-    @FuzzTest(maxExecutions = RUNS)
+    @FuzzTest(maxExecutions = RUNS, maxDuration = "30m")
     void cohortYaml(byte[] input) {
         try {
             CohortSpec.parse(new String(input, StandardCharsets.UTF_8), "fuzz");

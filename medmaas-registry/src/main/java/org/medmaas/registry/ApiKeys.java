@@ -180,8 +180,31 @@ public final class ApiKeys {
     }
 
     /**
-     * Seals the records written before seals existed (once, at the first start of this version),
-     * and audits how many. A no-op when all are sealed or the audit key is missing.
+     * Revokes every key not yet revoked and seals every record, in the caller's transaction, and
+     * audits how many (a restore of a backup whose records carry no seals to check).
+     */
+    void revokeAllAndSealIn(java.sql.Connection c, String why) throws SQLException {
+        int revoked;
+        try (PreparedStatement s = c.prepareStatement("UPDATE api_key SET revoked_at = ? WHERE revoked_at IS NULL")) {
+            s.setTimestamp(1, Timestamp.from(Instant.now()));
+            revoked = s.executeUpdate();
+        }
+        List<String> ids = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT key_id FROM api_key ORDER BY key_id"); ResultSet r = s.executeQuery()) {
+            while (r.next()) {
+                ids.add(r.getString(1));
+            }
+        }
+        for (String id : ids) {
+            seal(c, id);
+        }
+        audit.appendIn(c, List.of(AuditEvent.of("medmaas", "key.revoke", "", "ok", revoked + " key(s) revoked and "
+                + ids.size() + " record(s) sealed: " + why)));
+    }
+
+    /**
+     * Seals the records written before seals existed (called once, by the open that upgrades the
+     * database to seals), and audits how many. A no-op when the audit key is missing.
      */
     void sealUnsealed() {
         if (sealKey.isEmpty()) {
@@ -238,24 +261,29 @@ public final class ApiKeys {
 
     /**
      * HMAC-SHA256 over every field that decides what a key may do: id, secret hash, owner, role,
-     * model scope, and its times as instants (so a backup restored elsewhere still verifies).
+     * model scope and its times, each prefixed with its length (so no two rows give one text). The
+     * times are the stored wall-clock values, which read the same in every time zone: a server in
+     * UTC and a CLI in another zone agree on a seal.
      */
     private String mac(ResultSet r) throws SQLException {
-        String text = String.join("\n", r.getString("key_id"), r.getString("secret_sha256"), r.getString("owner"),
-                r.getString("role"), r.getString("models"), instant(r, "created_at"), instant(r, "expires_at"),
-                instant(r, "revoked_at"));
+        StringBuilder text = new StringBuilder();
+        for (String field : new String[] {r.getString("key_id"), r.getString("secret_sha256"), r.getString("owner"),
+                r.getString("role"), r.getString("models"), wallClock(r, "created_at"), wallClock(r, "expires_at"),
+                wallClock(r, "revoked_at")}) {
+            text.append(field.length()).append(':').append(field).append('\n');
+        }
         try {
             javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
             mac.init(new javax.crypto.spec.SecretKeySpec(sealKey.orElseThrow(), "HmacSHA256"));
-            return HexFormat.of().formatHex(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of().formatHex(mac.doFinal(text.toString().getBytes(StandardCharsets.UTF_8)));
         } catch (java.security.GeneralSecurityException e) {
             throw new MedmaasException(ErrorCode.INTERNAL, "HMAC-SHA256 is not available in this JDK.", e);
         }
     }
 
-    private static String instant(ResultSet r, String column) throws SQLException {
-        Timestamp t = r.getTimestamp(column);
-        return t == null ? "-" : t.toInstant().truncatedTo(ChronoUnit.MILLIS).toString();
+    private static String wallClock(ResultSet r, String column) throws SQLException {
+        java.time.LocalDateTime t = r.getObject(column, java.time.LocalDateTime.class);
+        return t == null ? "-" : t.truncatedTo(ChronoUnit.MILLIS).toString();
     }
 
     private static ApiKey row(ResultSet r) throws SQLException {

@@ -23,6 +23,8 @@ final class Database implements AutoCloseable {
 
     private final DataSource source;
     private final boolean h2;
+    /** The schema version the database had when this process opened it (0: a new database). */
+    private final int versionAtOpen;
 
     /** The highest migration in {@code db/registry} (a test keeps it equal to the scripts). */
     static final int LATEST_MIGRATION = 5;
@@ -33,9 +35,15 @@ final class Database implements AutoCloseable {
         // Flyway takes a second or more to start (it scans for plugins and scripts), which would
         // dominate every CLI command and the server's cold start; a database already at the latest
         // version needs none of it.
-        if (migratedVersion() < LATEST_MIGRATION) {
+        this.versionAtOpen = migratedVersion();
+        if (versionAtOpen < LATEST_MIGRATION) {
             Flyway.configure().dataSource(source).locations("classpath:db/registry").load().migrate();
         }
+    }
+
+    /** Whether this open migrated an existing database from below {@code version} to it or past it. */
+    boolean upgradedPast(int version) {
+        return versionAtOpen > 0 && versionAtOpen < version;
     }
 
     /** The version Flyway last applied, or 0 for a new database. */

@@ -33,43 +33,79 @@ final class EmbeddedDatabase {
 
     static Database open(String url, Path home, KeySource secrets) {
         boolean existed = Files.exists(home.resolve("registry.mv.db"));
-        boolean hadKey = secrets.find(KEY_NAME).isPresent();
-        Database.Credentials login = new Database.Credentials(USER, HexFormat.of().formatHex(secrets.findOrCreate(KEY_NAME)));
-        if (existed && !hadKey) {
-            upgradeLegacyLogin(url, login);
+        if (existed && secrets.find(KEY_NAME).isEmpty()) {
+            // Made by a release before generated logins (empty login), or copied without its key.
+            if (!emptyLoginWorks(url)) {
+                throw new MedmaasException(ErrorCode.INTEGRITY, "The registry database in " + home + " exists but its login"
+                        + " key " + secrets.location(KEY_NAME) + " is missing: copy database.key from where the registry was"
+                        + " made, or set MEDMAAS_DATABASE_KEY_FILE to it.");
+            }
+            giveGeneratedLogin(url, login(secrets.findOrCreate(KEY_NAME)));
+        }
+        Database.Credentials login = login(secrets.findOrCreate(KEY_NAME));
+        Database database;
+        try {
+            database = Database.pooled(url, Optional.of(login));
+        } catch (MedmaasException e) {
+            // A start that wrote the key but stopped before giving the database its login.
+            if (!existed || !emptyLoginWorks(url)) {
+                throw e;
+            }
+            giveGeneratedLogin(url, login);
+            database = Database.pooled(url, Optional.of(login));
         }
         try {
-            return Database.pooled(url, Optional.of(login));
-        } catch (MedmaasException e) {
-            // A start that created the key but stopped before giving the database its login.
-            if (existed && upgradeLegacyLogin(url, login)) {
-                return Database.pooled(url, Optional.of(login));
-            }
+            dropEmptyLogin(database);
+        } catch (RuntimeException e) {
+            database.close();
             throw e;
         }
+        return database;
     }
 
-    /**
-     * Gives a database that still opens with the empty login the generated one, and removes the
-     * empty one. False when the empty login is refused (nothing to upgrade).
-     */
-    private static boolean upgradeLegacyLogin(String url, Database.Credentials login) {
-        try (Connection c = DriverManager.getConnection(url, "", ""); Statement s = c.createStatement()) {
-            // The password is 64 hex digits, generated here: nothing in it needs quoting.
-            s.execute("CREATE USER IF NOT EXISTS " + USER + " PASSWORD '" + login.password() + "' ADMIN");
+    private static Database.Credentials login(byte[] key) {
+        return new Database.Credentials(USER, HexFormat.of().formatHex(key));
+    }
+
+    private static boolean emptyLoginWorks(String url) {
+        try (Connection c = DriverManager.getConnection(url, "", "")) {
+            return c.isValid(5);
         } catch (SQLException e) {
             if (e.getErrorCode() == WRONG_LOGIN) {
                 return false;
             }
             throw Database.failed(e);
         }
-        try (Connection c = DriverManager.getConnection(url, login.user(), login.password()); Statement s = c.createStatement()) {
-            s.execute("DROP USER \"\"");
-            return true;
+    }
+
+    /** Creates the generated login, or sets its password, through the empty login. */
+    private static void giveGeneratedLogin(String url, Database.Credentials login) {
+        try (Connection c = DriverManager.getConnection(url, "", ""); Statement s = c.createStatement()) {
+            // The password is 64 hex digits, generated here: nothing in it needs quoting.
+            s.execute("CREATE USER IF NOT EXISTS " + USER + " PASSWORD '" + login.password() + "' ADMIN");
+            s.execute("ALTER USER " + USER + " SET PASSWORD '" + login.password() + "'");
         } catch (SQLException e) {
-            throw new MedmaasException(ErrorCode.IO, "The registry database was given its generated login but the empty"
-                    + " one could not be removed; start again to retry (" + e.getErrorCode() + ").", e);
+            throw Database.failed(e);
         }
+    }
+
+    /**
+     * Removes H2's empty login if it is still there, on every open: a start that stopped between
+     * giving the generated login and removing the empty one is finished by the next.
+     */
+    private static void dropEmptyLogin(Database database) {
+        database.query(c -> {
+            try (Statement s = c.createStatement();
+                    java.sql.ResultSet r = s.executeQuery("SELECT COUNT(*) FROM INFORMATION_SCHEMA.USERS WHERE USER_NAME = ''")) {
+                r.next();
+                if (r.getInt(1) > 0) {
+                    try (Statement drop = c.createStatement()) {
+                        drop.execute("DROP USER \"\"");
+                    }
+                }
+            }
+            return null;
+        });
     }
 
     /** Makes the database's files in the home owner-only (H2 creates them with the process's umask). */

@@ -38,6 +38,8 @@ import org.medmaas.core.secret.KeySource;
 public final class ModelRegistry implements AutoCloseable {
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
+    /** The migration that added the API key records' seal. */
+    static final int KEY_SEAL_MIGRATION = 5;
 
     private final Database database;
     private final ArtifactStore artifacts;
@@ -51,7 +53,11 @@ public final class ModelRegistry implements AutoCloseable {
         this.scratch = scratch;
         this.audit = AuditLog.open(database, secrets, scratch.resolve("audit-journal"));
         this.keys = new ApiKeys(database, audit);
-        keys.sealUnsealed();
+        // Only at the upgrade that added seals: after it, a record without a seal is refused, so
+        // clearing a seal in the file cannot get a changed record sealed at the next start.
+        if (database.upgradedPast(KEY_SEAL_MIGRATION)) {
+            keys.sealUnsealed();
+        }
     }
 
     /**
@@ -107,11 +113,7 @@ public final class ModelRegistry implements AutoCloseable {
      * credentials; they are never logged.
      */
     public static ModelRegistry open(String jdbcUrl, Path home) {
-        try {
-            Files.createDirectories(home);
-        } catch (IOException e) {
-            throw MedmaasException.io("Could not create the registry at " + home + ": " + e.getMessage(), e);
-        }
+        createPrivate(home);
         Database database = Database.pooled(jdbcUrl);
         try {
             return new ModelRegistry(database, new FileArtifactStore(home.resolve("artifacts")), home, KeySource.of(home));
@@ -594,8 +596,11 @@ public final class ModelRegistry implements AutoCloseable {
                     }
                 }
             }
-            if (snapshot.tables().getOrDefault("api_key", List.of()).stream().noneMatch(row -> row.containsKey("record_mac"))) {
-                keys.sealUnsealedIn(c); // a backup from before record seals: its keys are sealed as restored
+            if (snapshot.version() < RegistryBackup.SEALED_KEYS_VERSION) {
+                // A backup from before key seals: its key records cannot be checked, so they come
+                // back revoked (and sealed so); admins issue new keys. Marking a newer backup as old
+                // therefore gains a forger nothing.
+                keys.revokeAllAndSealIn(c, "restored from a backup made before key records were sealed");
             }
             List<String> alteredKeys = keys.verifyIn(c);
             if (!alteredKeys.isEmpty()) {

@@ -31,7 +31,9 @@ import org.medmaas.core.error.MedmaasException;
 public final class RegistryBackup {
 
     public static final String FORMAT = "medmaas-registry-backup";
-    public static final int VERSION = 1;
+    /** 2: API key records carry their seal (version 1 backups are still read; their keys come back revoked). */
+    public static final int VERSION = 2;
+    static final int SEALED_KEYS_VERSION = 2;
     static final String METADATA = "registry.json";
     static final String CHECKSUMS = "checksums.sha256";
 
@@ -127,8 +129,8 @@ public final class RegistryBackup {
                 throw integrity(in, "it has no " + METADATA);
             }
             Snapshot snapshot = JSON.readValue(zip.getInputStream(zip.getEntry(METADATA)), Snapshot.class);
-            if (!FORMAT.equals(snapshot.format()) || snapshot.version() != VERSION) {
-                throw integrity(in, "its format is not " + FORMAT + " version " + VERSION);
+            if (!FORMAT.equals(snapshot.format()) || snapshot.version() < 1 || snapshot.version() > VERSION) {
+                throw integrity(in, "its format is not " + FORMAT + " version 1 to " + VERSION);
             }
             for (String name : sums.keySet()) {
                 if (name.startsWith("artifacts/")) {

@@ -92,12 +92,14 @@ class RegistrySecretsTest {
     }
 
     @Test
-    void keysFromBeforeSealsAreSealedOnceAndAudited(@TempDir Path home) throws Exception {
+    void keysFromBeforeSealsAreSealedAtTheUpgradeOnlyAndAClearedSealIsRefusedAfter(@TempDir Path home) throws Exception {
         String token;
         try (ModelRegistry registry = ModelRegistry.embedded(home)) {
             token = registry.apiKeys().create("ward-7", Role.PREDICTOR, "*", Optional.empty(), "test").token();
         }
-        sql(home, "UPDATE api_key SET record_mac = NULL"); // as the upgrade finds them
+        // As a database of the release before seals: no seal column, schema version 4.
+        sql(home, "ALTER TABLE api_key DROP COLUMN record_mac");
+        sql(home, "DELETE FROM \"flyway_schema_history\" WHERE \"version\" = '" + ModelRegistry.KEY_SEAL_MIGRATION + "'");
         try (ModelRegistry registry = ModelRegistry.embedded(home)) {
             assertThat(registry.apiKeys().authenticate(token)).isPresent();
             assertThat(registry.check().alteredKeys()).isEmpty();
@@ -106,5 +108,22 @@ class RegistrySecretsTest {
             assertThat(actions).containsOnlyOnce("key.seal");
             assertThat(registry.auditLog().verify().intact()).isTrue();
         }
+        // After the upgrade, clearing a seal (to get a changed record sealed) is refused, not sealed.
+        String id = token.substring(3, 11);
+        sql(home, "UPDATE api_key SET record_mac = NULL, role = 'admin' WHERE key_id = '" + id + "'");
+        try (ModelRegistry registry = ModelRegistry.embedded(home)) {
+            assertThat(registry.apiKeys().authenticate(token)).isEmpty();
+            assertThat(registry.check().alteredKeys()).containsExactly("key " + id + ": not sealed");
+        }
+    }
+
+    @Test
+    void aDatabaseWhoseLoginKeyIsMissingIsRefusedByName(@TempDir Path home) throws Exception {
+        try (ModelRegistry registry = ModelRegistry.embedded(home)) {
+            assertThat(registry.models()).isEmpty();
+        }
+        Files.delete(home.resolve("database.key"));
+        assertThatThrownBy(() -> ModelRegistry.embedded(home)).hasMessageContaining("database.key").hasMessageContaining("missing");
+        assertThat(home.resolve("database.key")).doesNotExist();
     }
 }

@@ -86,6 +86,33 @@ public final class MedmaasServer implements AutoCloseable {
     /** Rows explained between two deadline checks. */
     private static final int EXPLAIN_CHUNK = 16;
 
+    /**
+     * Explanation work running at once, at most: half the cores (at least one). Explaining costs far
+     * more than scoring, so without a bound a few large explained requests would take every core
+     * and starve plain predictions; with it they queue for a slot, chunk by chunk, within their
+     * own time limit.
+     */
+    private final java.util.concurrent.Semaphore explaining = new java.util.concurrent.Semaphore(
+            Math.max(1, Runtime.getRuntime().availableProcessors() / 2), true);
+
+    private List<? extends Prediction> explained(ServedModels.Served served, Table rows, int explain, Deadline deadline) {
+        boolean acquired;
+        try {
+            acquired = explaining.tryAcquire(Math.max(0, deadline.remainingNanos()), java.util.concurrent.TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw deadline.expired("waiting to explain");
+        }
+        if (!acquired) {
+            throw deadline.expired("waiting to explain (other requests' explanations were running)");
+        }
+        try {
+            return served.model().predict(rows, explain);
+        } finally {
+            explaining.release();
+        }
+    }
+
     private final Predictor predictor = new Predictor() {
         @Override
         public ServedModels.Served model(String name, String reference) {
@@ -106,8 +133,11 @@ public final class MedmaasServer implements AutoCloseable {
                 return batchers.computeIfAbsent(served.label(), k -> new Batcher(served.model(), k, settings.batchMaxRows(),
                         settings.batchDelayMicros(), n -> metrics.batch(served.version().name(), n))).predict(rows, deadline);
             }
-            if (explain == 0 || rows.rowCount() <= EXPLAIN_CHUNK) {
-                return served.model().predict(rows, explain);
+            if (explain == 0) {
+                return served.model().predict(rows, 0);
+            }
+            if (rows.rowCount() <= EXPLAIN_CHUNK) {
+                return explained(served, rows, explain, deadline);
             }
             // Explanations cost far more than scores (Kernel SHAP scores hundreds of coalitions per
             // row), so many rows are explained a chunk at a time with the deadline checked between.
@@ -116,7 +146,7 @@ public final class MedmaasServer implements AutoCloseable {
             for (int start = 0; start < rows.rowCount(); start += EXPLAIN_CHUNK) {
                 deadline.check("explaining rows " + (start + 1) + " onwards");
                 int[] chunk = java.util.stream.IntStream.range(start, Math.min(rows.rowCount(), start + EXPLAIN_CHUNK)).toArray();
-                for (Prediction p : served.model().predict(rows.take(chunk), explain)) {
+                for (Prediction p : explained(served, rows.take(chunk), explain, deadline)) {
                     out.add(p.numbered(out.size() + 1));
                 }
             }
@@ -227,6 +257,9 @@ public final class MedmaasServer implements AutoCloseable {
     public MedmaasServer start() {
         WebServerConfig.Builder builder = WebServer.builder().host(settings.host()).port(settings.port())
                 .maxPayloadSize(settings.maxBodyBytes()).shutdownHook(false)
+                // Stopping lets every request in flight finish within its own time limit (Helidon's
+                // default grace is half a second, which would cut long explanations off mid-answer).
+                .shutdownGracePeriod(Duration.ofMillis(settings.requestTimeoutMillis() + 1_000))
                 .directHandlers(handlers -> {
                     TransportRefusals answer = new TransportRefusals(refusals, metrics);
                     for (io.helidon.http.DirectHandler.EventType type : io.helidon.http.DirectHandler.EventType.values()) {

@@ -162,6 +162,19 @@ final class ServerFixture implements AutoCloseable {
         }
     }
 
+    /** One request on a connection from a given loopback address (Linux routes all of 127/8 to loopback). */
+    String rawFrom(String localAddress, String request) throws IOException {
+        URI base = URI.create(server.baseUrl());
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.bind(new java.net.InetSocketAddress(localAddress, 0));
+            socket.connect(new java.net.InetSocketAddress(base.getHost(), base.getPort()), 5_000);
+            socket.setSoTimeout(20_000);
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            return ServerFixture.readResponse(socket.getInputStream());
+        }
+    }
+
     @Override
     public void close() {
         server.close();

@@ -1,6 +1,8 @@
 package org.medmaas.core.secret;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -84,27 +86,62 @@ public final class KeySource {
         }
     }
 
-    /** The secret, created in its file (owner-only) if it does not exist yet; two processes creating it agree on one. */
+    /**
+     * The secret, created in its file if it does not exist yet: written owner-only from the start
+     * (never readable by others, even for a moment), synced to disk and linked into place without
+     * replacing anything, so a crash leaves the whole secret or none and two processes creating it
+     * agree on one.
+     */
     public byte[] findOrCreate(String name) {
         Optional<byte[]> found = find(name);
         if (found.isPresent()) {
             return found.get();
         }
-        Path file = location(name);
+        Path file = location(name).toAbsolutePath();
         byte[] fresh = new byte[32];
         RANDOM.nextBytes(fresh);
+        Path dir = file.getParent();
+        Path tmp = null;
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
+            Files.createDirectories(dir);
             try {
-                Files.write(file, HEX.formatHex(fresh).getBytes(StandardCharsets.US_ASCII), StandardOpenOption.CREATE_NEW,
-                        StandardOpenOption.WRITE);
+                tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp",
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            } catch (UnsupportedOperationException e) {
+                tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp"); // not POSIX: the folder's ACL protects it
+            }
+            try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                out.write(ByteBuffer.wrap(HEX.formatHex(fresh).getBytes(StandardCharsets.US_ASCII)));
+                out.force(true);
+            }
+            try {
+                Files.createLink(file, tmp);
             } catch (FileAlreadyExistsException e) {
                 return find(name).orElseThrow(); // another process created it first
+            } catch (UnsupportedOperationException e) {
+                Files.move(tmp, file); // no hard links here: a move that refuses to replace
             }
-            ownerOnly(file);
+            syncFolder(dir);
             return fresh;
         } catch (IOException e) {
             throw MedmaasException.io("Could not create the secret file " + file + ": " + e.getMessage(), e);
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException e) {
+                    // a leftover temporary copy in an owner-only file; the next start ignores it
+                }
+            }
+        }
+    }
+
+    /** Makes a new entry in a folder durable (Linux: fsync of the folder); best effort elsewhere. */
+    private static void syncFolder(Path dir) {
+        try (FileChannel folder = FileChannel.open(dir, StandardOpenOption.READ)) {
+            folder.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // some file systems cannot sync a folder; the file itself is synced
         }
     }
 

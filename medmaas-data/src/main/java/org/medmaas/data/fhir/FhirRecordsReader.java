@@ -199,6 +199,13 @@ public final class FhirRecordsReader {
         } catch (DataFormatException e) {
             issue(sink, new FhirIssue(file.toString(), location, type, id, withoutQuotedContent(e.getMessage())));
             return;
+        } catch (RuntimeException e) {
+            // HAPI's parser fails on some malformed input with an exception of its own rather than
+            // DataFormatException (an empty property name: StringIndexOutOfBoundsException, found by
+            // fuzzing; ReadersFuzzTestInputs/fhirBundle keeps the input). The resource is invalid.
+            issue(sink, new FhirIssue(file.toString(), location, type, id, "not a valid FHIR R4 resource (the parser failed: "
+                    + e.getClass().getSimpleName() + ")"));
+            return;
         }
         sink.read++;
         String problem = sink.add(resource);

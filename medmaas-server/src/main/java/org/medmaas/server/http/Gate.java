@@ -100,7 +100,7 @@ public final class Gate {
         String client = clientAddress(request);
         try {
             if (!route.anonymous()) {
-                long blocked = authFailures.waiting(client);
+                long blocked = authFailures.waiting(addressKey(client));
                 if (blocked > 0) {
                     retryAfter = seconds(blocked);
                     throw new AddressLimited("Too many failed authentications from this client address; retry after "
@@ -110,19 +110,20 @@ public final class Gate {
                     caller = authenticate(request);
                 } catch (MedmaasException e) {
                     if (failedAuthentication(e)) {
-                        authFailures.acquire(client);
+                        authFailures.charge(addressKey(client));
                     }
                     throw e;
                 }
-                if (route.roles().stream().noneMatch(caller.roles()::contains)) {
-                    throw new MedmaasException(ErrorCode.FORBIDDEN, "The role(s) '" + caller.roleLabels() + "' may not "
-                            + route.method() + " " + route.path() + ".");
-                }
+                // The key's rate first: calls its role may not make count against it too.
                 long wait = limiter.acquire(caller.actor());
                 if (wait > 0) {
                     retryAfter = seconds(wait);
                     throw new MedmaasException(ErrorCode.RATE_LIMITED, "Too many requests for this key; retry after "
                             + retryAfter + " s.");
+                }
+                if (route.roles().stream().noneMatch(caller.roles()::contains)) {
+                    throw new MedmaasException(ErrorCode.FORBIDDEN, "The role(s) '" + caller.roleLabels() + "' may not "
+                            + route.method() + " " + route.path() + ".");
                 }
             }
         } catch (Throwable e) {
@@ -270,6 +271,25 @@ public final class Gate {
         }
     }
 
+    /**
+     * What the failed-authentication limit counts by: the address, or for IPv6 its /64 network
+     * (one host is usually given a whole /64, so counting single addresses would let it rotate).
+     */
+    static String addressKey(String address) {
+        if (!address.contains(":")) {
+            return address;
+        }
+        try {
+            byte[] bytes = java.net.InetAddress.getByName(address).getAddress();
+            if (bytes.length != 16) {
+                return address;
+            }
+            return java.util.HexFormat.of().formatHex(bytes, 0, 8) + "::/64";
+        } catch (java.net.UnknownHostException e) {
+            return address;
+        }
+    }
+
     private static String seconds(long nanos) {
         return Long.toString(Math.max(1, (nanos + 999_999_999L) / 1_000_000_000L));
     }
@@ -343,7 +363,8 @@ public final class Gate {
         if (e instanceof AddressLimited || failedAuthentication(e)) {
             note = new Reply.AuditNote("auth.denied", resource, "", "client " + client).countedPer(client);
         } else if (e.code() == ErrorCode.FORBIDDEN) {
-            note = new Reply.AuditNote("authz.denied", resource, "", "client " + client);
+            // Counted per key too: a valid key can repeat a forbidden call at will.
+            note = new Reply.AuditNote("authz.denied", resource, "", "client " + client).countedPer(caller.actor());
         } else {
             note = new Reply.AuditNote("rate.limited", resource, "", "client " + client).countedPer(caller.actor());
         }

@@ -42,6 +42,24 @@ public final class RateLimiter {
         return take(caller, false);
     }
 
+    /**
+     * Takes a token even when there is none, down to one burst in debt: for failures counted after
+     * the fact (failed authentications), so that concurrent ones that all passed the check before
+     * any was charged are each paid for.
+     */
+    public void charge(String caller) {
+        if (perSecond <= 0) {
+            return;
+        }
+        long now = System.nanoTime();
+        Bucket b = buckets.computeIfAbsent(caller, k -> new Bucket(burst, now));
+        synchronized (b) {
+            b.tokens = Math.max(-burst, Math.min(burst, b.tokens + (now - b.last) / 1e9 * perSecond) - 1);
+            b.last = now;
+        }
+        prune(now);
+    }
+
     private long take(String caller, boolean consume) {
         if (perSecond <= 0) {
             return 0;
@@ -64,10 +82,18 @@ public final class RateLimiter {
                 wait = (long) ((1 - b.tokens) / perSecond * 1e9);
             }
         }
-        if (buckets.size() > MAX_CALLERS) {
+        prune(now);
+        return wait;
+    }
+
+    private volatile long lastPrune;
+
+    /** At most once a second, and only past the bound: a flood of new callers pays no scan each. */
+    private void prune(long now) {
+        if (buckets.size() > MAX_CALLERS && now - lastPrune > 1_000_000_000L) {
+            lastPrune = now;
             forgetFull(now);
         }
-        return wait;
     }
 
     /** Drops the buckets that have refilled: forgetting them changes nothing, as a new bucket starts full. */

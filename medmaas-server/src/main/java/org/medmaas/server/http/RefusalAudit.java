@@ -81,8 +81,10 @@ public final class RefusalAudit implements AutoCloseable {
      * otherwise.
      */
     public void refused(String source, AuditEvent event) {
-        closeExpired();
+        // Expired windows are closed by the timer (each second), not here: a sweep per refusal
+        // would cost a flood of them time in proportion to the sources tracked.
         Key key;
+        Window opened;
         synchronized (open) {
             key = new Key(open.size() >= MAX_SOURCES && !open.containsKey(new Key(source, event.action(), event.outcome()))
                     ? OTHER_SOURCES : source, event.action(), event.outcome());
@@ -91,13 +93,18 @@ public final class RefusalAudit implements AutoCloseable {
                 w.more++;
                 return;
             }
-            open.put(key, new Window(clock.getAsLong(), event.at(), event.actor()));
+            opened = new Window(clock.getAsLong(), event.at(), event.actor());
+            open.put(key, opened);
         }
         try {
             audit.record(event);
         } catch (RuntimeException e) {
             synchronized (open) {
-                open.remove(key); // not written: the next refusal tries again, as a first one
+                if (opened.more == 0) {
+                    open.remove(key, opened); // nothing counted yet: the next refusal tries again, as a first one
+                } else {
+                    opened.more++; // others were counted meanwhile: this one goes into their count
+                }
             }
             throw e;
         }
@@ -160,11 +167,16 @@ public final class RefusalAudit implements AutoCloseable {
         return text.length() <= 200 ? text : text.substring(0, 199) + "…";
     }
 
-    /** Stops the timer and writes every open count (the server has stopped taking requests). */
+    /** Stops the timer (letting a write in progress finish) and writes every open count. */
     @Override
     public void close() {
         if (timer != null) {
-            timer.shutdownNow();
+            timer.shutdown();
+            try {
+                timer.awaitTermination(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         try {
             closeWindows(true);

@@ -63,7 +63,7 @@ class RequestFuzzTest {
         }
     }
 
-    @FuzzTest(maxExecutions = RUNS)
+    @FuzzTest(maxExecutions = RUNS, maxDuration = "30m")
     void serviceRequest(byte[] body) {
         try {
             JsonNode request = Json.object(body);
@@ -73,7 +73,7 @@ class RequestFuzzTest {
         }
     }
 
-    @FuzzTest(maxExecutions = RUNS)
+    @FuzzTest(maxExecutions = RUNS, maxDuration = "30m")
     void protocolRequest(byte[] body) {
         try {
             JsonNode request = Json.object(body);
