@@ -7,7 +7,8 @@
 # (src/test/resources/.../<Class>Inputs/<target>/), where `mvn verify` replays it from then on.
 # Prints one line per target from libFuzzer's last status line: inputs run, coverage (edges) and
 # features, and the corpus size, for docs/benchmarks.md.
-# Usage: medmaas-bench/run-fuzz.sh   (each target stops at 1,000,000 inputs or 30 minutes)
+# Usage: medmaas-bench/run-fuzz.sh [TARGET...]   (e.g. fhirBundle; default all. Each stops at
+# 1,000,000 inputs or 30 minutes)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 JAVA_HOME="$(scripts/java-home)"
@@ -24,6 +25,7 @@ targets=(
 )
 printf '| target | inputs | coverage (edges) | features | corpus | crashes | time (s) |\n|---|---|---|---|---|---|---|\n'
 for t in "${targets[@]}"; do
+  if [ "$#" -gt 0 ] && ! printf '%s\n' "$@" | grep -qx "${t##*#}"; then continue; fi
   module="${t%% *}"
   test="${t#* }"
   log="$out/${test##*#}.log"

@@ -128,6 +128,13 @@ public final class FhirRecordsReader {
             }
             if ("Bundle".equals(root.path("resourceType").asText())) {
                 JsonNode entries = root.path("entry");
+                if (!entries.isMissingNode() && !entries.isArray()) {
+                    // An object or a value where the entries' array belongs (found by fuzzing:
+                    // ReadersFuzzTestInputs/fhirBundle keeps the input): not a Bundle we can read.
+                    issue(sink, new FhirIssue(file.toString(), "Bundle.entry", "Bundle", root.path("id").asText(""),
+                            "must be an array of entries"));
+                    return;
+                }
                 sink.medicationCodes.clear();
                 for (int i = 0; i < entries.size(); i++) {
                     rememberMedication(entries.get(i), sink);
