@@ -69,6 +69,7 @@ final class BackupCommand {
                     throw org.medmaas.core.error.MedmaasException.invalid(target + " already exists; restore into a new home.");
                 }
                 java.nio.file.Files.copy(auditKey, target);
+                org.medmaas.core.secret.KeySource.ownerOnly(target); // a copy takes the umask's mode, not the original's
             }
             RegistryBackup.Summary s;
             try (ModelRegistry r = registry.open()) {
