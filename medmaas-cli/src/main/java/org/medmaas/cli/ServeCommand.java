@@ -105,8 +105,14 @@ final class ServeCommand implements Callable<Integer> {
                     }
                 }
             } else {
+                // A second signal: give the stop under way 10 s more, then end the process anyway
+                // (a stop that hangs must not make Ctrl-C useless).
                 try {
-                    stopped.await();
+                    if (!stopped.await(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                        System.err.println("medmaas: the stop did not finish; ending now (the audit journal is replayed"
+                                + " at the next start).");
+                        Runtime.getRuntime().halt(130);
+                    }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }

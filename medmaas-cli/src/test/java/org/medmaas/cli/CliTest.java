@@ -304,10 +304,10 @@ class CliTest {
         assertThat(run("keys", "list", "--registry", registry).out()).contains("revoked");
         Run verified = run("audit", "verify", "--registry", registry);
         assertThat(verified.code()).as(verified.err()).isZero();
-        assertThat(verified.out()).contains("Audit log intact: 9 entries");
+        assertThat(verified.out()).contains("Audit log intact: 10 entries"); // with the first key's key.seal marker
         Path export = dir.resolve("audit.jsonl");
-        assertThat(run("audit", "export", "--out", export.toString(), "--registry", registry).out()).contains("Exported 9 entries");
-        assertThat(Files.readAllLines(export)).hasSize(9).last().asString().contains("\"action\":\"key.revoke\"")
+        assertThat(run("audit", "export", "--out", export.toString(), "--registry", registry).out()).contains("Exported 10 entries");
+        assertThat(Files.readAllLines(export)).hasSize(10).last().asString().contains("\"action\":\"key.revoke\"")
                 .doesNotContain(token.substring(12));
 
         // The same commands against a database given by URL (H2 here; PostgreSQL in the registry's own tests).
@@ -366,7 +366,7 @@ class CliTest {
         assertThat(done.out()).contains("serving 1 model(s)").contains(base);
         // The prediction was audited, and the log still verifies after the server stopped.
         Run verified = run("audit", "verify", "--registry", registry);
-        assertThat(verified.out()).contains("Audit log intact: 3 entries");
+        assertThat(verified.out()).contains("Audit log intact: 4 entries"); // with the first key's key.seal marker
     }
 
     @Test

@@ -82,6 +82,10 @@ public final class ApiKeys {
                 s.executeUpdate();
             }
             seal(c, id);
+            if (!marked(c)) {
+                audit.appendIn(c, List.of(AuditEvent.of("medmaas", SEAL_MARKER, "", "ok",
+                        "key records are sealed from the first key on; a record without a seal is refused")));
+            }
             audit.appendIn(c, List.of(AuditEvent.of(actor, "key.create", "key:" + id, "ok",
                     "role=" + role.label() + " models=" + models)));
             return null;
@@ -202,18 +206,40 @@ public final class ApiKeys {
                 + ids.size() + " record(s) sealed: " + why)));
     }
 
+    /** The audit action that marks the registry's key records as sealed from then on. */
+    static final String SEAL_MARKER = "key.seal";
+
     /**
-     * Seals the records written before seals existed (called once, by the open that upgrades the
-     * database to seals), and audits how many. A no-op when the audit key is missing.
+     * At each open: seals the records written before seals existed, once, and writes the marker of
+     * that to the audit log (whose chain no one can cut an entry from unnoticed). A database just
+     * upgraded to seals is sealed and marked at once; otherwise unsealed records are sealed only
+     * while the log holds no marker (a start that stopped between the upgrade and the sealing, or
+     * whose audit key was missing then). The first key created marks a new registry. After the
+     * marker, a record without a seal is refused: clearing a seal in the file gets no changed
+     * record sealed. A no-op without the audit key.
      */
-    void sealUnsealed() {
+    void sealAtOpen(boolean upgraded) {
         if (sealKey.isEmpty()) {
             return;
         }
-        database.inTransaction(this::sealUnsealedIn);
+        database.inTransaction(c -> {
+            if (!upgraded && (unsealed(c).isEmpty() || marked(c))) {
+                return null; // the common case costs one small query on the keys
+            }
+            return sealUnsealedIn(c);
+        });
     }
 
-    Void sealUnsealedIn(java.sql.Connection c) throws SQLException {
+    private static boolean marked(java.sql.Connection c) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM audit_entry WHERE action = ? FETCH FIRST 1 ROWS ONLY")) {
+            s.setString(1, SEAL_MARKER);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next();
+            }
+        }
+    }
+
+    private static List<String> unsealed(java.sql.Connection c) throws SQLException {
         List<String> ids = new ArrayList<>();
         try (PreparedStatement s = c.prepareStatement("SELECT key_id FROM api_key WHERE record_mac IS NULL ORDER BY key_id");
                 ResultSet r = s.executeQuery()) {
@@ -221,13 +247,17 @@ public final class ApiKeys {
                 ids.add(r.getString(1));
             }
         }
-        if (!ids.isEmpty()) {
-            for (String id : ids) {
-                seal(c, id);
-            }
-            audit.appendIn(c, List.of(AuditEvent.of("medmaas", "key.seal", "", "ok", ids.size()
-                    + " key record(s) from before record seals were sealed as they stood")));
+        return ids;
+    }
+
+    Void sealUnsealedIn(java.sql.Connection c) throws SQLException {
+        List<String> ids = unsealed(c);
+        for (String id : ids) {
+            seal(c, id);
         }
+        audit.appendIn(c, List.of(AuditEvent.of("medmaas", SEAL_MARKER, "", "ok", ids.size()
+                + " key record(s) from before record seals were sealed as they stood; from now on a record"
+                + " without a seal is refused")));
         return null;
     }
 

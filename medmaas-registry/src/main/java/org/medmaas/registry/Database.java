@@ -41,7 +41,7 @@ final class Database implements AutoCloseable {
         }
     }
 
-    /** Whether this open migrated an existing database from below {@code version} to it or past it. */
+    /** Whether this open migrated an existing database from below {@code version}. */
     boolean upgradedPast(int version) {
         return versionAtOpen > 0 && versionAtOpen < version;
     }

@@ -53,11 +53,7 @@ public final class ModelRegistry implements AutoCloseable {
         this.scratch = scratch;
         this.audit = AuditLog.open(database, secrets, scratch.resolve("audit-journal"));
         this.keys = new ApiKeys(database, audit);
-        // Only at the upgrade that added seals: after it, a record without a seal is refused, so
-        // clearing a seal in the file cannot get a changed record sealed at the next start.
-        if (database.upgradedPast(KEY_SEAL_MIGRATION)) {
-            keys.sealUnsealed();
-        }
+        keys.sealAtOpen(database.upgradedPast(KEY_SEAL_MIGRATION));
     }
 
     /**

@@ -259,7 +259,8 @@ public final class MedmaasServer implements AutoCloseable {
                 .maxPayloadSize(settings.maxBodyBytes()).shutdownHook(false)
                 // Stopping lets every request in flight finish within its own time limit (Helidon's
                 // default grace is half a second, which would cut long explanations off mid-answer).
-                .shutdownGracePeriod(Duration.ofMillis(settings.requestTimeoutMillis() + 1_000))
+                // Capped at 25 s: a container runtime's stop timeout is often 30 s before SIGKILL.
+                .shutdownGracePeriod(Duration.ofMillis(Math.min(25_000, settings.requestTimeoutMillis() + 1_000)))
                 .directHandlers(handlers -> {
                     TransportRefusals answer = new TransportRefusals(refusals, metrics);
                     for (io.helidon.http.DirectHandler.EventType type : io.helidon.http.DirectHandler.EventType.values()) {

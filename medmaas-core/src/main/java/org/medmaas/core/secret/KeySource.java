@@ -118,8 +118,14 @@ public final class KeySource {
                 Files.createLink(file, tmp);
             } catch (FileAlreadyExistsException e) {
                 return find(name).orElseThrow(); // another process created it first
-            } catch (UnsupportedOperationException e) {
-                Files.move(tmp, file); // no hard links here: a move that refuses to replace
+            } catch (UnsupportedOperationException | java.nio.file.FileSystemException e) {
+                // No hard links on this file system (vfat, some network mounts): a move that
+                // refuses to replace an existing file instead.
+                try {
+                    Files.move(tmp, file);
+                } catch (FileAlreadyExistsException raced) {
+                    return find(name).orElseThrow();
+                }
             }
             syncFolder(dir);
             return fresh;

@@ -176,8 +176,9 @@ public final class FhirRecordsReader {
                     sink.medicationCodes.put("Medication/" + id, medication.getCode());
                 }
             }
-        } catch (DataFormatException e) {
-            // The referring request is then reported as having no medication code.
+        } catch (RuntimeException e) {
+            // DataFormatException, or another exception HAPI's parser throws on malformed input
+            // (see readResource). The referring request is then reported as having no medication code.
         }
     }
 

@@ -36,6 +36,8 @@ public final class RefusalAudit implements AutoCloseable {
     private final LongSupplier clock;
     private final Map<Key, Window> open = new LinkedHashMap<>();
     private final ScheduledExecutorService timer;
+    /** Set by {@link #close()}: refusals after it (a request finishing late) are written one by one. */
+    private boolean closed;
 
     /** One kind of refusal from one source: a client address, or a key for its rate limit. */
     private record Key(String source, String action, String outcome) {
@@ -86,24 +88,39 @@ public final class RefusalAudit implements AutoCloseable {
         Key key;
         Window opened;
         synchronized (open) {
-            key = new Key(open.size() >= MAX_SOURCES && !open.containsKey(new Key(source, event.action(), event.outcome()))
+            if (closed) {
+                opened = null;
+                key = null;
+            } else {
+                key = new Key(open.size() >= MAX_SOURCES && !open.containsKey(new Key(source, event.action(), event.outcome()))
                     ? OTHER_SOURCES : source, event.action(), event.outcome());
-            Window w = open.get(key);
-            if (w != null) {
-                w.more++;
-                return;
+                Window w = open.get(key);
+                if (w != null) {
+                    w.more++;
+                    return;
+                }
+                opened = new Window(clock.getAsLong(), event.at(), event.actor());
+                open.put(key, opened);
             }
-            opened = new Window(clock.getAsLong(), event.at(), event.actor());
-            open.put(key, opened);
         }
         try {
             audit.record(event);
         } catch (RuntimeException e) {
-            synchronized (open) {
-                if (opened.more == 0) {
-                    open.remove(key, opened); // nothing counted yet: the next refusal tries again, as a first one
-                } else {
-                    opened.more++; // others were counted meanwhile: this one goes into their count
+            if (opened != null) {
+                synchronized (open) {
+                    if (open.get(key) == opened && opened.more == 0) {
+                        open.remove(key); // nothing counted yet: the next refusal tries again, as a first one
+                    } else if (open.get(key) == opened) {
+                        opened.more++; // others were counted meanwhile: this one goes into their count
+                    } else if (!closed) {
+                        // The timer took the window meanwhile: this one goes into a window due at once.
+                        Window retry = new Window(clock.getAsLong() - windowNanos, event.at(), event.actor());
+                        retry.more = 1;
+                        open.merge(key, retry, (existing, late) -> {
+                            existing.more += late.more;
+                            return existing;
+                        });
+                    }
                 }
             }
             throw e;
@@ -126,6 +143,8 @@ public final class RefusalAudit implements AutoCloseable {
 
     private void closeWindows(boolean all) {
         long now = clock.getAsLong();
+        // Each window taken with its count as of now, under the lock (a copy: counting goes on in
+        // the window object until it is out of the map).
         List<Map.Entry<Key, Window>> due = new ArrayList<>();
         synchronized (open) {
             for (Iterator<Map.Entry<Key, Window>> it = open.entrySet().iterator(); it.hasNext();) {
@@ -133,9 +152,14 @@ public final class RefusalAudit implements AutoCloseable {
                 if (all || now - e.getValue().openedNanos >= windowNanos) {
                     it.remove();
                     if (e.getValue().more > 0) {
-                        due.add(e);
+                        Window copy = new Window(e.getValue().openedNanos, e.getValue().openedAt, e.getValue().actor);
+                        copy.more = e.getValue().more;
+                        due.add(Map.entry(e.getKey(), copy));
                     }
                 }
+            }
+            if (all) {
+                closed = true;
             }
         }
         RuntimeException failed = null;
