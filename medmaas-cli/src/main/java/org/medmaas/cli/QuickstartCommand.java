@@ -206,7 +206,7 @@ final class QuickstartCommand implements Callable<Integer> {
             out.println("Reusing the model trained earlier in " + model + " (delete it to retrain).");
         } else {
             org.medmaas.diagnosis.DiagnosisTrainingRequest request = new org.medmaas.diagnosis.DiagnosisTrainingRequest(
-                    cohortResult.table(), cohort.target().name(), org.medmaas.ml.Learners.NAMES, folds, seed,
+                    cohortResult.table(), cohort.target().name(), java.util.List.of("lr", "mlp", "gbt"), folds, seed,
                     org.medmaas.ml.calibration.CalibrationMethod.PLATT,
                     org.medmaas.ml.calibration.ThresholdRule.parse("youden"), "roc_auc",
                     org.medmaas.data.csv.SchemaFile.empty(), org.medmaas.ml.LearnerSettings.none(),

@@ -18,6 +18,8 @@ import org.medmaas.diagnosis.DiagnosisTrainingRequest;
 import org.medmaas.ml.calibration.ThresholdRule;
 import org.medmaas.ml.LearnerSettings;
 import org.medmaas.ml.Learners;
+import org.medmaas.ml.search.ModelSearch;
+import org.medmaas.ml.search.SearchSpace;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -50,11 +52,21 @@ final class TrainCommand implements Runnable {
         @Option(names = "--target", required = true, paramLabel = "COL", description = "The outcome column.")
         String target;
 
-        @Option(names = "--model", defaultValue = "auto", paramLabel = "NAME",
-                description = {"lr, mlp, gbt, or auto: cross-validate all three and keep the best (default: ${DEFAULT-VALUE});",
+        @Option(names = "--model", defaultValue = "auto", paramLabel = "NAME[,NAME...]",
+                description = {"lr, mlp, gbt, rf (random forest), several of them (lr,gbt), or auto: lr, gbt and rf, each",
+                        "tuned by --search, compared, and ensembled when an ensemble scores better (default: ${DEFAULT-VALUE});",
                         "lstm or gru: a sequence model over a visit table (patient_id, visit, per-visit inputs,",
                         "target), as medmaas data cohort --sequences writes it."})
         String model;
+
+        @Option(names = "--search", paramLabel = "BUDGET|off",
+                description = {"Hyperparameter search inside cross-validation: trials=N settings per learner (its defaults",
+                        "first, then random draws from the spaces in the search section of --config, or the built-in",
+                        "ones), time=DURATION (90s, 5m: no new trial after it), both (trials=50,time=5m), or off.",
+                        "The search is rerun inside each cross-validation fold, so the figure reported is not the",
+                        "one it chose on (both are printed). Default: trials=" + 10 + " for auto and for several",
+                        "models, off for one."})
+        Optional<String> search;
 
         @Option(names = "--config", paramLabel = "FILE",
                 description = {"Hyperparameters over the defaults, per learner (YAML or JSON), e.g.",
@@ -122,8 +134,31 @@ final class TrainCommand implements Runnable {
                 stdout.printf(Locale.ROOT, "  %-6s %-15s %-15s %-15s %-15s %-15s%s%n", r.learner(), r.cv().summary("roc_auc"),
                         binary ? r.cv().summary("pr_auc") : "-", r.cv().summary("accuracy"),
                         binary ? r.cv().summary("f1") : r.cv().summary("f1_macro"), binary ? r.cv().summary("brier") : "-",
-                        r.learner().equals(outcome.chosen()) ? "  ← kept" : "");
+                        r.learner().equals(outcome.chosen()) || outcome.search().isPresent() ? "  ← kept" : "");
             }
+            outcome.search().ifPresent(found -> printSearch(stdout, found, outcome.candidates().get(0).learner()));
+        }
+
+        /** What the final search on all rows tried and chose, beside the nested figure printed above it. */
+        static void printSearch(PrintWriter stdout, ModelSearch.Outcome found, String nestedRow) {
+            Object metric = ((java.util.Map<?, ?>) found.hyperparameters().get("search")).get("metric");
+            Object inner = ((java.util.Map<?, ?>) found.hyperparameters().get("search")).get("inner_folds");
+            stdout.printf(Locale.ROOT, "%nSearch on all rows (%s-fold CV, %s; optimistic, as the choice was made on it):%n",
+                    inner, metric);
+            for (ModelSearch.LearnerResult r : found.learners()) {
+                stdout.printf(Locale.ROOT, "  %-8s %.4f  best of %d trial%s%s%s%n", r.learner(), r.bestTrial().score(),
+                        r.trials().size(), r.trials().size() == 1 ? "" : "s",
+                        r.best() == 0 ? " (its defaults)" : " " + r.bestTrial().settings(),
+                        r.learner().equals(found.chosen()) ? "  ← kept" : "");
+            }
+            if (!Double.isNaN(found.ensembleScore())) {
+                stdout.printf(Locale.ROOT, "  %-8s %.4f  equal-weight average of %s%s%n", "ensemble", found.ensembleScore(),
+                        found.ensemble().isEmpty() ? "the best subset (not better than the best single model)"
+                                : String.join(" + ", found.ensemble().keySet()),
+                        found.chosen().equals("ensemble") ? "  ← kept" : "");
+            }
+            stdout.printf(Locale.ROOT, "The %s row above is nested cross-validation: the whole search rerun in each training"
+                    + " fold and scored on rows it never saw.%n", nestedRow);
         }
 
         private static CalibrationMethod calibrationMethod(String name) {
@@ -141,8 +176,14 @@ final class TrainCommand implements Runnable {
             SchemaFile schemaFile = schema.map(SchemaFile::read).orElse(SchemaFile.empty());
             CsvOptions options = columns.isEmpty() ? CsvOptions.defaults() : CsvOptions.defaults().withColumnNames(columns);
             Table table = new CsvTableReader(options, schemaFile).read(data);
-            List<String> candidates = model.equals("auto") ? Learners.NAMES : List.of(model);
+            List<String> candidates = model.equals("auto") ? Learners.AUTO
+                    : java.util.Arrays.stream(model.split(",")).map(String::trim).distinct().toList();
             LearnerSettings settings = config.map(LearnerSettings::read).orElse(LearnerSettings.none());
+            String budget = search.orElse(candidates.size() > 1 && !Learners.SEQUENCE_NAMES.contains(candidates.get(0))
+                    ? "trials=" + ModelSearch.Budget.DEFAULT.trials() : "off");
+            Optional<DiagnosisTrainingRequest.Search> searching = budget.equalsIgnoreCase("off") ? Optional.empty()
+                    : Optional.of(new DiagnosisTrainingRequest.Search(ModelSearch.Budget.parse(budget),
+                            config.map(SearchSpace::read).orElseGet(SearchSpace::defaults)));
             candidates.forEach(name -> {
                 if (Learners.SEQUENCE_NAMES.contains(name)) {
                     Learners.sequenceTrainer(name, seed, settings);
@@ -153,10 +194,10 @@ final class TrainCommand implements Runnable {
             DiagnosisTrainingRequest request = new DiagnosisTrainingRequest(table, target, candidates, folds, seed,
                     calibrationMethod(calibration), ThresholdRule.parse(threshold), metric, schemaFile, settings,
                     subgroups.stream().map(org.medmaas.diagnosis.Subgroups.Spec::parse).toList(), split,
-                    java.util.Optional.of(tolerance(inputTolerance)));
+                    java.util.Optional.of(tolerance(inputTolerance)), searching);
             DiagnosisTrainer.Outcome outcome;
             try (me.tongfei.progressbar.ProgressBar bar = new me.tongfei.progressbar.ProgressBarBuilder()
-                    .setTaskName("Training").setInitialMax((long) candidates.size() * folds)
+                    .setTaskName("Training").setInitialMax((long) (searching.isPresent() ? 1 : candidates.size()) * folds)
                     .setStyle(me.tongfei.progressbar.ProgressBarStyle.ASCII).setUnit(" folds", 1)
                     .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).build()) {
                 outcome = new DiagnosisTrainer().train(request, out, new DiagnosisTrainer.Progress() {

@@ -165,10 +165,12 @@ class CliTest {
         Path config = dir.resolve("config.yaml");
         Files.writeString(config, "mlp: {hidden: [16], epochs: 30}\ngbt: {rounds: 20}\n");
         Run train = run("train", "diagnosis", "--data", data.toString(), "--target", "outcome", "--folds", "5",
-                "--config", config.toString(), "--subgroup", "smoker", "--out", model.toString());
+                "--model", "lr,gbt,rf", "--search", "trials=2", "--config", config.toString(), "--subgroup", "smoker",
+                "--out", model.toString());
         assertThat(train.code()).as(train.err()).isZero();
         assertThat(train.out()).contains("← kept").contains("Decision threshold").contains("Left out").contains("patient_id")
-                .contains("  lr ").contains("  mlp ").contains("  gbt ").contains("By smoker (out-of-fold")
+                .contains("  auto ").contains("Search on all rows").contains("  lr ").contains("  rf ").contains("  gbt ")
+                .contains("nested cross-validation").containsPattern("best of 2 trials").contains("By smoker (out-of-fold")
                 .containsPattern("  yes +rows \\d+, roc_auc 0\\.\\d{3}");
         String registry = dir.resolve("registry").toString();
         assertThat(run("models", "register", "risk", model.toString(), "--registry", registry).code()).isZero();

@@ -37,6 +37,7 @@ import org.medmaas.core.serving.TrainingSummary;
 import org.medmaas.data.split.FoldStrategy;
 import org.medmaas.ml.evaluation.TrainingRecipe;
 import org.medmaas.ml.neural.SequenceModel;
+import org.medmaas.ml.search.ModelSearch;
 import org.medmaas.ml.neural.SequenceParameters;
 import org.medmaas.ml.neural.SequenceTrainer;
 import org.medmaas.ml.metrics.ClassificationMetrics;
@@ -55,7 +56,8 @@ public final class DiagnosisTrainer {
      * @param eceBefore ECE of the chosen model's out-of-fold probabilities
      * @param eceAfter  ECE after calibration, cross-fitted (the calibrator never sees the rows it is scored on)
      */
-    public record Outcome(List<TrainingRecipe.CandidateResult> candidates, String chosen, List<String> droppedColumns,
+    public record Outcome(List<TrainingRecipe.CandidateResult> candidates, String chosen,
+            Optional<ModelSearch.Outcome> search, List<String> droppedColumns,
             double eceBefore, double eceAfter, double threshold, BundleManifest manifest, DiagnosisSection section, Path bundle) {
     }
 
@@ -134,26 +136,33 @@ public final class DiagnosisTrainer {
                 files = model.files();
             }
             hyperparameters = sequenceHyperparameters(trainer.parameters());
-            return write(request, out, data, labels, sequences, inputs, table, dropped, results, best, calibration, pipeline,
+            return write(request, out, data, labels, sequences, inputs, table, dropped, results, best, best.learner(),
+                    Optional.empty(), calibration, pipeline,
                     featureNames, files, hyperparameters, request.folds() + " folds over patients, stratified");
         }
         // The split is computed on the whole data, so a grouping or time column need not be an input.
         FoldStrategy strategy = FoldStrategy.parse(request.split(), request.folds(), request.seed());
         FoldStrategy folds = FoldStrategy.fixed(strategy.splits(data, target), strategy.describe());
-        List<ClassifierTrainer> trainers = request.candidates().stream()
-                .map(learner -> Learners.trainer(learner, request.seed(), request.settings())).toList();
+        List<ClassifierTrainer> trainers = request.search().isPresent()
+                ? List.of(new ModelSearch(request.candidates(), request.settings(), request.search().get().space(),
+                        request.search().get().budget().dividedAmong(folds.splits(data, target).size() + 1),
+                        ModelSearch.DEFAULT_INNER_FOLDS, request.selectionMetric(), request.candidates().size() > 1,
+                        request.seed()))
+                : request.candidates().stream().map(learner -> Learners.trainer(learner, request.seed(), request.settings()))
+                        .toList();
         TrainingRecipe.ClassifierOutcome outcome = TrainingRecipe.classify(table, target, preprocessing, trainers, folds,
                 request.selectionMetric(), request.calibration(), request.threshold(), request.seed(), progress);
         ExplainableClassifier model = (ExplainableClassifier) outcome.model();
         return write(request, out, data, labels, false, inputs, table, dropped, outcome.candidates(), outcome.best(),
-                outcome.calibration(), outcome.pipeline(), outcome.featureNames(), model.nativeFiles(),
-                Learners.hyperparameters(outcome.trainer()), strategy.describe());
+                outcome.learner(), outcome.search(), outcome.calibration(), outcome.pipeline(), outcome.featureNames(),
+                model.nativeFiles(), outcome.hyperparameters(), strategy.describe());
     }
 
     /** The bundle: the diagnosis section, provenance and the cross-validated metrics of the kept learner. */
     private static Outcome write(DiagnosisTrainingRequest request, Path out, Table data, ClassLabels labels, boolean sequences,
             List<String> inputs, Table table, List<String> dropped, List<TrainingRecipe.CandidateResult> results,
-            TrainingRecipe.CandidateResult best, TrainingRecipe.Calibration calibration, FittedPipeline pipeline,
+            TrainingRecipe.CandidateResult best, String learner, Optional<ModelSearch.Outcome> search,
+            TrainingRecipe.Calibration calibration, FittedPipeline pipeline,
             List<String> featureNames, Map<String, byte[]> files, Map<String, Object> hyperparameters, String split) {
         String target = request.target();
         Map<String, Map<String, Map<String, Double>>> subgroupMetrics = subgroupMetrics(data, request.subgroups(),
@@ -176,12 +185,12 @@ public final class DiagnosisTrainer {
         DiagnosisSection section = new DiagnosisSection(target, labels.classes(), calibration.threshold(),
                 calibration.rule(), inputFields(table, inputs, request), featureNames,
                 Json.tree(pipelineTree(pipeline)), calibration.calibrator().map(Json::tree), subgroupMetrics);
-        Provenance provenance = new Provenance(best.learner(), hyperparameters, request.seed(), trainingData,
+        Provenance provenance = new Provenance(learner, hyperparameters, request.seed(), trainingData,
                 Learners.libraryVersions(), BuildInfo.codeVersion());
         BundleManifest manifest = BundleManifest.of(DiagnosisService.TASK, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
                 provenance, metrics, section);
         ModelBundle bundle = ModelBundle.write(out, manifest, files);
-        return new Outcome(results, best.learner(), dropped, calibration.eceBefore(), calibration.eceAfter(),
+        return new Outcome(results, learner, search, dropped, calibration.eceBefore(), calibration.eceAfter(),
                 calibration.threshold(), bundle.manifest(), section, out);
     }
 

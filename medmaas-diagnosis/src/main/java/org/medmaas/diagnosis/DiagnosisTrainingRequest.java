@@ -11,6 +11,8 @@ import org.medmaas.data.split.FoldStrategy;
 import org.medmaas.ml.LearnerSettings;
 import org.medmaas.ml.calibration.CalibrationMethod;
 import org.medmaas.ml.calibration.ThresholdRule;
+import org.medmaas.ml.search.ModelSearch;
+import org.medmaas.ml.search.SearchSpace;
 
 /**
  * What to train: the data, the outcome column, the candidate learners (more than one: each is
@@ -24,7 +26,23 @@ import org.medmaas.ml.calibration.ThresholdRule;
  */
 public record DiagnosisTrainingRequest(Table data, String target, List<String> candidates, int folds, long seed,
         CalibrationMethod calibration, ThresholdRule threshold, String selectionMetric, SchemaFile declaredSchema,
-        LearnerSettings settings, List<Subgroups.Spec> subgroups, String split, Optional<Double> inputTolerance) {
+        LearnerSettings settings, List<Subgroups.Spec> subgroups, String split, Optional<Double> inputTolerance,
+        Optional<Search> search) {
+
+    /**
+     * A hyperparameter search over the candidates (see {@link ModelSearch}), nested in the
+     * cross-validation so the figure reported for the model is not the one it was chosen on.
+     */
+    public record Search(ModelSearch.Budget budget, SearchSpace space) {
+    }
+
+    /** A request without a hyperparameter search. */
+    public DiagnosisTrainingRequest(Table data, String target, List<String> candidates, int folds, long seed,
+            CalibrationMethod calibration, ThresholdRule threshold, String selectionMetric, SchemaFile declaredSchema,
+            LearnerSettings settings, List<Subgroups.Spec> subgroups, String split, Optional<Double> inputTolerance) {
+        this(data, target, candidates, folds, seed, calibration, threshold, selectionMetric, declaredSchema, settings,
+                subgroups, split, inputTolerance, Optional.empty());
+    }
 
     /** A request with the default input tolerance ({@link InputField#DEFAULT_TOLERANCE}). */
     public DiagnosisTrainingRequest(Table data, String target, List<String> candidates, int folds, long seed,
@@ -86,6 +104,10 @@ public record DiagnosisTrainingRequest(Table data, String target, List<String> c
         }
         if (split.startsWith("group:") && !data.has(split.substring(6)) || split.startsWith("time:") && !data.has(split.substring(5))) {
             throw MedmaasException.notFound("The column of --split " + split + " is not in the data.");
+        }
+        if (search.isPresent() && candidates.stream().anyMatch(DiagnosisTrainer.SEQUENCE_LEARNERS::contains)) {
+            throw MedmaasException.invalid("--search tunes models of one row per patient (lr, mlp, gbt, rf), not sequence"
+                    + " models; give lstm or gru their settings with --config.");
         }
         if (!List.of("roc_auc", "pr_auc", "accuracy", "balanced_accuracy", "f1", "log_loss", "brier").contains(selectionMetric)) {
             throw MedmaasException.invalid("--metric must be one of roc_auc, pr_auc, accuracy, balanced_accuracy, f1,"

@@ -36,6 +36,9 @@ public record LearnerSettings(Map<String, Map<String, Object>> byLearner) {
         byLearner = Map.copyOf(copy);
     }
 
+    /** The section of a settings file that holds search spaces rather than settings. */
+    public static final String SEARCH_SECTION = "search";
+
     public static LearnerSettings none() {
         return new LearnerSettings(Map.of());
     }
@@ -51,6 +54,10 @@ public record LearnerSettings(Map<String, Map<String, Object>> byLearner) {
             raw = new ObjectMapper(new YAMLFactory()).readValue(Files.readAllBytes(file),
                     new com.fasterxml.jackson.core.type.TypeReference<Map<String, Map<String, Object>>>() {
                     });
+            if (raw != null) {
+                raw = new LinkedHashMap<>(raw);
+                raw.remove(SEARCH_SECTION); // read by SearchSpace.read
+            }
         } catch (NoSuchFileException e) {
             throw MedmaasException.notFound("The config file " + file + " does not exist.");
         } catch (IOException e) {

@@ -24,12 +24,21 @@ import org.medmaas.ml.linear.SoftmaxRegressionTrainer;
 import org.medmaas.ml.trees.GradientBoostedTreesModel;
 import org.medmaas.ml.trees.GradientBoostedTreesTrainer;
 import org.medmaas.ml.trees.GradientBoostingParameters;
+import org.medmaas.ml.trees.RandomForestParameters;
+import org.medmaas.ml.trees.RandomForestTrainer;
 
 /** The learners by their short names, with their default settings and how to reload them from a bundle. */
 public final class Learners {
 
     /** Names accepted by {@link #trainer}: learners of one row per patient. */
-    public static final List<String> NAMES = List.of("lr", "mlp", "gbt");
+    public static final List<String> NAMES = List.of("lr", "mlp", "gbt", "rf");
+
+    /**
+     * The learners {@code --model auto} searches and ensembles. Not the MLP: on tables of a few
+     * hundred to a few thousand rows it has not beaten these here (docs/benchmarks.md) and costs
+     * the most per fit; name it to include it.
+     */
+    public static final List<String> AUTO = List.of("lr", "gbt", "rf");
 
     /** Names accepted by {@link #sequenceTrainer}: learners of visit sequences. */
     public static final List<String> SEQUENCE_NAMES = List.of("lstm", "gru");
@@ -63,6 +72,13 @@ public final class Learners {
                     s.number("colsample_bytree", 1.0), s.number("min_child_weight", 1.0), s.number("lambda", 1.0),
                     s.integer("early_stopping_rounds", 0), s.number("validation_share", 0.1), s.flag("balanced", false),
                     s.integer("threads", 2), seed));
+            case "rf" -> {
+                RandomForestParameters d = RandomForestParameters.defaults(seed);
+                yield new RandomForestTrainer(new RandomForestParameters(s.integer("trees", d.trees()),
+                        s.integer("max_depth", d.maxDepth()), s.number("max_features", d.maxFeatures()),
+                        s.number("sample_share", d.sampleShare()), s.number("min_child_weight", d.minChildWeight()),
+                        s.flag("balanced", d.balanced()), s.integer("threads", d.threads()), seed));
+            }
             case "mlp" -> {
                 MlpParameters d = MlpParameters.defaults(seed);
                 yield new MlpTrainer(new MlpParameters(s.integers("hidden", d.hidden()), s.number("dropout", d.dropout()),
@@ -153,6 +169,10 @@ public final class Learners {
                     Map.entry("early_stopping_rounds", gbt.parameters().earlyStoppingRounds()),
                     Map.entry("validation_share", gbt.parameters().validationShare()),
                     Map.entry("balanced", gbt.parameters().balanced()), Map.entry("threads", gbt.parameters().threads()));
+            case RandomForestTrainer rf -> Map.of("trees", rf.parameters().trees(), "max_depth", rf.parameters().maxDepth(),
+                    "max_features", rf.parameters().maxFeatures(), "sample_share", rf.parameters().sampleShare(),
+                    "min_child_weight", rf.parameters().minChildWeight(), "balanced", rf.parameters().balanced(),
+                    "threads", rf.parameters().threads());
             case MlpTrainer mlp -> Map.of("hidden", mlp.parameters().hidden(), "dropout", mlp.parameters().dropout(),
                     "learning_rate", mlp.parameters().learningRate(), "weight_decay", mlp.parameters().weightDecay(),
                     "batch_size", mlp.parameters().batchSize(), "epochs", mlp.parameters().maxEpochs(),
@@ -175,7 +195,9 @@ public final class Learners {
                     ? SoftmaxRegressionModel.fromJson(files.get(SoftmaxRegressionModel.NATIVE_FILE), features, classes)
                     : LogisticRegressionModel.fromLiblinearText(
                             new String(file(files, LogisticRegressionModel.NATIVE_FILE), StandardCharsets.UTF_8), features, classes);
-            case "gbt" -> GradientBoostedTreesModel.fromXgboostJson(file(files, GradientBoostedTreesModel.NATIVE_FILE),
+            case "ensemble" -> org.medmaas.ml.search.EnsembleModel.load(files,
+                    (member, own) -> load(member, own, features, classes));
+            case "gbt", "rf" -> GradientBoostedTreesModel.fromXgboostJson(file(files, GradientBoostedTreesModel.NATIVE_FILE),
                     features, classes);
             case "mlp" -> {
                 MlpModel mlp = MlpModel.fromFiles(files, features, classes);

@@ -18,6 +18,8 @@ import org.medmaas.data.preprocess.PipelineSpec;
 import org.medmaas.data.split.ClassLabels;
 import org.medmaas.data.split.FoldStrategy;
 import org.medmaas.ml.FeatureMatrix;
+import org.medmaas.ml.Learners;
+import org.medmaas.ml.search.ModelSearch;
 import org.medmaas.ml.calibration.CalibrationMethod;
 import org.medmaas.ml.calibration.Calibrator;
 import org.medmaas.ml.calibration.CrossFitting;
@@ -64,9 +66,25 @@ public final class TrainingRecipe {
             double eceAfter, double[][] heldOut) {
     }
 
-    /** A classifier trained by the recipe: every candidate's cross-validation, the choice, and the refit model. */
+    /**
+     * A classifier trained by the recipe: every candidate's cross-validation, the choice, and the
+     * refit model. When the kept candidate is a {@link ModelSearch}, its cross-validation is the
+     * nested estimate of the whole search, and {@code search} holds what the final search on all
+     * rows tried and chose.
+     */
     public record ClassifierOutcome(List<CandidateResult> candidates, CandidateResult best, Calibration calibration,
-            FittedPipeline pipeline, ProbabilisticClassifier model, ClassifierTrainer trainer, List<String> featureNames) {
+            FittedPipeline pipeline, ProbabilisticClassifier model, ClassifierTrainer trainer, List<String> featureNames,
+            Optional<ModelSearch.Outcome> search) {
+
+        /** The learner the bundle names: the search's choice, or the kept candidate. */
+        public String learner() {
+            return search.map(ModelSearch.Outcome::chosen).orElse(best.learner());
+        }
+
+        /** The kept model's settings, for provenance. */
+        public Map<String, Object> hyperparameters() {
+            return search.map(ModelSearch.Outcome::hyperparameters).orElseGet(() -> Learners.hyperparameters(trainer));
+        }
     }
 
     /** A regression candidate's cross-validation. */
@@ -103,7 +121,13 @@ public final class TrainingRecipe {
         FittedPipeline pipeline = preprocessing.fit(features);
         LabeledMatrix matrix = FeatureMatrix.labeled(pipeline.apply(features).with(table.column(target)), target,
                 ClassLabels.of(table, target).classes());
-        return new ClassifierOutcome(results, best, calibrated, pipeline, chosen.fit(matrix), chosen, matrix.featureNames());
+        if (chosen instanceof ModelSearch search) {
+            ModelSearch.Outcome found = search.search(matrix, progress::stage);
+            return new ClassifierOutcome(results, best, calibrated, pipeline, found.model(), chosen, matrix.featureNames(),
+                    Optional.of(found));
+        }
+        return new ClassifierOutcome(results, best, calibrated, pipeline, chosen.fit(matrix), chosen, matrix.featureNames(),
+                Optional.empty());
     }
 
     /** Trains a regression model on a numeric target, selecting by {@code metric} (rmse, mse, mae or r2). */

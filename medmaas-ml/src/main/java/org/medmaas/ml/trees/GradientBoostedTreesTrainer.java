@@ -74,7 +74,7 @@ public final class GradientBoostedTreesTrainer implements ClassifierTrainer {
     }
 
     /** The rows where {@code select[i] == pick}, as a DMatrix with labels and weights. */
-    private static DMatrix matrix(LabeledMatrix data, double[] weights, boolean[] select, boolean pick) throws XGBoostError {
+    static DMatrix matrix(LabeledMatrix data, double[] weights, boolean[] select, boolean pick) throws XGBoostError {
         List<Integer> rows = new ArrayList<>();
         for (int i = 0; i < data.rows(); i++) {
             if (select[i] == pick) {
