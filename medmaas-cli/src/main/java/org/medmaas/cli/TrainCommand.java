@@ -76,8 +76,10 @@ final class TrainCommand implements Runnable {
                         "mlp hidden dropout learning_rate weight_decay batch_size epochs patience validation_share balanced;",
                         "gbt rounds max_depth eta subsample colsample_bytree min_child_weight lambda",
                         "early_stopping_rounds validation_share balanced threads;",
+                        "rf trees max_depth max_features sample_share min_child_weight balanced threads;",
                         "lstm/gru hidden layers dropout learning_rate weight_decay batch_size epochs patience",
-                        "validation_share max_visits balanced."})
+                        "validation_share max_visits balanced.",
+                        "A search section gives --search its spaces per learner (see examples/learners.yaml)."})
         Optional<Path> config;
 
         @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where to write the bundle (must not exist).")
