@@ -46,19 +46,7 @@ lua POST "$record" >"$work/record.lua"
 lua POST "$infer" >"$work/infer.lua"
 lua GET "" >"$work/get.lua"
 
-# One measurement: warm up for 5 s, then $duration with 64 connections; prints "req/s p50 p99" (ms).
-measure() { # $1 lua, $2 url, $3 connections
-  wrk -t2 -c"${3:-64}" -d5s -s "$1" "$2" >/dev/null
-  wrk -t2 -c"${3:-64}" -d"$duration" --latency -s "$1" "$2" >"$work/wrk.out"
-  if grep -q "Non-2xx" "$work/wrk.out"; then echo "non-2xx answers: $(cat "$work/wrk.out")" >&2; exit 1; fi
-  rps=$(awk '/Requests\/sec/ {print $2}' "$work/wrk.out")
-  p50=$(awk '$1 == "50%" {print $2}' "$work/wrk.out")
-  p99=$(awk '$1 == "99%" {print $2}' "$work/wrk.out")
-  echo "$rps $(ms "$p50") $(ms "$p99")"
-}
-ms() { # wrk prints 1.23ms, 456.78us or 1.02s
-  case "$1" in *us) echo "${1%us}" | awk '{printf "%.3f", $1 / 1000}';; *ms) echo "${1%ms}";; *s) echo "${1%s}" | awk '{printf "%.1f", $1 * 1000}';; esac
-}
+source medmaas-bench/wrk-helpers.sh
 
 printf 'batch_learners: [mlp]\n' >"$work/batching.yaml"
 printf 'batch_learners: []\n' >"$work/no-batching.yaml"
@@ -70,14 +58,11 @@ until curl -sf "http://127.0.0.1:$peer_port/health" >/dev/null; do sleep 0.5; do
 start_server "$work/batching.yaml"
 
 # Warm both servers' JITs on every route measured below before any figure is taken.
-for target in "$work/get.lua http://127.0.0.1:$port/api/v1/noop" \
+warm "$work/get.lua http://127.0.0.1:$port/api/v1/noop" \
     "$work/record.lua http://127.0.0.1:$port/api/v1/diagnosis/pima-lr/predict" \
     "$work/infer.lua http://127.0.0.1:$port/v2/models/pima-gbt/infer" \
     "$work/record.lua http://127.0.0.1:$port/api/v1/diagnosis/pima-mlp/predict" \
-    "$work/record.lua http://127.0.0.1:$peer_port/predict/lr"; do
-  read -r script url <<<"$target"
-  wrk -t2 -c64 -d10s -s "$script" "$url" >/dev/null
-done
+    "$work/record.lua http://127.0.0.1:$peer_port/predict/lr"
 
 # Three rounds, each taking every route in turn (ours and the peer's alternating), so a slow
 # stretch of the machine falls on both servers; each cell is the median of its three runs.
@@ -91,12 +76,6 @@ for round in $(seq 1 "$rounds"); do
     result[$m:peer:$round]="$(measure "$work/record.lua" "http://127.0.0.1:$peer_port/predict/$m")"
   done
 done
-median() { # $1 key prefix, $2 field (1 req/s, 2 p50, 3 p99): the median over the rounds
-  for round in $(seq 1 "$rounds"); do echo "${result[$1:$round]}" | awk -v f="$2" '{print $f}'; done | sort -g | sed -n "$(( (rounds + 1) / 2 ))p"
-}
-each() { # $1 key prefix, $2 field: every round's figure, in order
-  for round in $(seq 1 "$rounds"); do echo "${result[$1:$round]}" | awk -v f="$2" '{print $f}'; done | paste -sd/ -
-}
 
 echo "# $(date -u +%FT%TZ) on $(nproc) cores; wrk -t2 -c64 -d$duration after a 50 s warm-up of both servers and 5 s per route; one row per request;"
 echo "# each cell the median of $rounds rounds that alternate between the servers"
