@@ -26,7 +26,9 @@ import org.medmaas.ml.search.SearchSpace;
  * runs it) against scikit-learn's learners at their defaults, under repeated stratified 10-fold
  * cross-validation whose fold of every row is written to {@code OUT_DIR/<name>-folds.csv} (one
  * column per repeat) for {@code peers/sklearn_search_quality.py}. The search runs inside each
- * training part only; the held-out part scores it.
+ * training part only; the held-out part scores it. Besides the shared datasets, every
+ * {@code OUT_DIR/extra/<name>.csv} (a true/false column {@code outcome}, the rest inputs) is a dataset
+ * too: {@code run-search-quality.sh} writes two there from R packages (see {@code peers/r_tables.R}).
  *
  * <pre>SearchQualityBenchmark DATASETS_DIR OUT_DIR [REPEATS [TRIALS [DATASET...]]]</pre>
  */
@@ -49,7 +51,17 @@ public final class SearchQualityBenchmark {
         System.out.println("| dataset | learner | ROC-AUC | time |");
         System.out.println("|---|---|---|---|");
         PipelineSpec preprocessing = PipelineSpec.of(Impute.of(Impute.Strategy.MEDIAN), Scale.of(Scale.Method.STANDARD));
-        for (QualityBenchmark.Dataset d : QualityBenchmark.load(datasets)) {
+        List<QualityBenchmark.Dataset> tables = new ArrayList<>(QualityBenchmark.load(datasets));
+        Path extra = out.resolve("extra");
+        if (Files.isDirectory(extra)) {
+            try (var files = Files.list(extra)) {
+                for (Path f : files.filter(p -> p.toString().endsWith(".csv")).sorted().toList()) {
+                    String name = f.getFileName().toString().replaceFirst("\\.csv$", "");
+                    tables.add(new QualityBenchmark.Dataset(name, new org.medmaas.data.csv.CsvTableReader().read(f), "outcome"));
+                }
+            }
+        }
+        for (QualityBenchmark.Dataset d : tables) {
             if (!only.isEmpty() && !only.contains(d.name())) {
                 continue;
             }
@@ -71,6 +83,7 @@ public final class SearchQualityBenchmark {
                 csv.append('\n');
             }
             Files.writeString(out.resolve(d.name() + "-folds.csv"), csv);
+            // Keys name each learner's per-fold ROC-AUC file, OUT_DIR/<dataset>-<key>.aucs, for paired comparisons.
             List<Map.Entry<String, ClassifierTrainer>> learners = List.of(
                     Map.entry("MedMaaS auto (lr, gbt, rf searched, trials=" + trials + ", 5-fold inner CV; ensembled when better)",
                             new ModelSearch(Learners.AUTO, LearnerSettings.none(), SearchSpace.defaults(),
@@ -95,6 +108,9 @@ public final class SearchQualityBenchmark {
                             .run(d.table(), d.target(), preprocessing, Optional.empty(), learner.getValue());
                     result.folds().forEach(m -> aucs.add(m.get("roc_auc")));
                 }
+                String key = learner.getValue().name();
+                Files.writeString(out.resolve(d.name() + "-" + key + ".aucs"), aucs.stream()
+                        .map(v -> String.format(Locale.ROOT, "%.6f", v)).collect(java.util.stream.Collectors.joining("\n", "", "\n")));
                 double mean = aucs.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
                 double ss = aucs.stream().mapToDouble(v -> (v - mean) * (v - mean)).sum();
                 System.out.printf(Locale.ROOT, "| %s | %s | %.4f ± %.4f | %.0f s |%n", d.name(), learner.getKey(), mean,

@@ -14,9 +14,13 @@ import picocli.CommandLine.Parameters;
 
 /** {@code medmaas evaluate MODEL --data FILE}. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = {"Evaluate a model bundle on labeled data, overall and per subgroup.", "",
+        description = {"Evaluate a model bundle on labeled data, overall and per subgroup, and show how the data",
+                "differs from the model's training data.", "",
                 "Metrics on labeled data (the target column present), at the stored threshold;",
-                "with --by, per subgroup too (unequal performance across sex or age bands shows here)."})
+                "with --by, per subgroup too (unequal performance across sex or age bands shows here).",
+                "Then the shift per input against the training summaries kept in the bundle: PSI, a KS",
+                "(numbers) or chi-square (categories) test, missingness against training's and the share",
+                "outside the training range, most moved first, with warnings (e.g. inputs mostly imputed)."})
 final class EvaluateCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -37,6 +41,10 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--bands", split = ",", paramLabel = "EDGES",
             description = "Band edges for a numeric --by column, e.g. 40,65 for <40, 40–65, ≥65.")
     java.util.List<Double> bands = new java.util.ArrayList<>();
+
+    @Option(names = "--shift", defaultValue = "10", paramLabel = "N",
+            description = "Show the N inputs that moved most from the training data (0: no shift report; default: ${DEFAULT-VALUE}).")
+    int shift;
 
     @Override
     public Integer call() throws java.io.IOException {
@@ -81,6 +89,43 @@ final class EvaluateCommand implements Callable<Integer> {
                 out.println();
             });
         }
+        if (shift > 0) {
+            printShift(out, org.medmaas.data.shift.ShiftMonitor.compare(model.inputs(), table), shift);
+        }
         return 0;
+    }
+
+    /** The shift report: the {@code top} inputs that moved most, then the warnings. */
+    static void printShift(java.io.PrintWriter out, org.medmaas.data.shift.ShiftReport report, int top) {
+        out.printf(Locale.ROOT, "%nShift from the training data (PSI under %.2f stable, to %.2f moderate, above major):%n",
+                org.medmaas.data.shift.InputShift.MODERATE, org.medmaas.data.shift.InputShift.MAJOR);
+        if (report.inputs().isEmpty()) {
+            out.println("  The bundle keeps no training summaries (an older or imported model): nothing to compare.");
+            return;
+        }
+        out.printf(Locale.ROOT, "  %-18s %7s  %-8s %-10s %7s %8s  %-19s %s%n", "input", "psi", "band", "test", "stat",
+                "p", "missing train→here", "outside training");
+        int shown = 0;
+        for (org.medmaas.data.shift.InputShift s : report.inputs()) {
+            if (shown++ == top) {
+                out.printf(Locale.ROOT, "  … %d more input(s), less moved%n", report.inputs().size() - top);
+                break;
+            }
+            out.printf(Locale.ROOT, "  %-18s %7s  %-8s %-10s %7s %8s  %-19s %5.1f%%%n",
+                    s.input().length() > 18 ? s.input().substring(0, 17) + "…" : s.input(), number(s.psi(), "%.3f"), s.band(),
+                    s.test(), number(s.statistic(), "%.3f"), Double.isNaN(s.pValue()) ? "n/a"
+                            : s.pValue() < 0.001 ? "<0.001" : String.format(Locale.ROOT, "%.3f", s.pValue()),
+                    String.format(Locale.ROOT, "%3.0f%% → %3.0f%%", 100 * s.trainingMissing(), 100 * s.missing()),
+                    100 * s.outOfRange());
+        }
+        if (!report.unsummarized().isEmpty()) {
+            out.println("  No training summary (not compared): " + String.join(", ", report.unsummarized()));
+        }
+        out.printf(Locale.ROOT, "  Missing (imputed) input values: %.1f%% of all%n", 100 * report.imputedShare());
+        report.warnings().forEach(w -> out.println("Warning: " + w));
+    }
+
+    private static String number(double v, String format) {
+        return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, format, v);
     }
 }

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "medmaas", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = {"Medical machine-learning models as a service.", ""},
         subcommands = {QuickstartCommand.class, DataCommand.class, TrainCommand.class, PredictCommand.class,
-                EvaluateCommand.class, ExplainCommand.class, ImportCommand.class, ModelsCommand.class,
+                EvaluateCommand.class, RecalibrateCommand.class, ExplainCommand.class, ImportCommand.class, ModelsCommand.class,
                 ServeCommand.class, SelfCheckCommand.class, RegistryCommand.class, KeysCommand.class, AuditCommand.class, BackupCommand.Backup.class,
                 BackupCommand.Restore.class,
                 CommandLine.HelpCommand.class},

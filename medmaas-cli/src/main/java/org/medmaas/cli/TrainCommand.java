@@ -54,7 +54,9 @@ final class TrainCommand implements Runnable {
 
         @Option(names = "--model", defaultValue = "auto", paramLabel = "NAME[,NAME...]",
                 description = {"lr, mlp, gbt, rf (random forest), several of them (lr,gbt), or auto: lr, gbt and rf, each",
-                        "tuned by --search, compared, and ensembled when an ensemble scores better (default: ${DEFAULT-VALUE});",
+                        "tuned by --search, compared with each other and with their equal-weight ensembles; the first",
+                        "named at its defaults (lr for auto) is kept unless another beats it by more than two standard",
+                        "errors of the fold differences, then the best of those (default: ${DEFAULT-VALUE});",
                         "lstm or gru: a sequence model over a visit table (patient_id, visit, per-visit inputs,",
                         "target), as medmaas data cohort --sequences writes it."})
         String model;
@@ -143,22 +145,28 @@ final class TrainCommand implements Runnable {
 
         /** What the final search on all rows tried and chose, beside the nested figure printed above it. */
         static void printSearch(PrintWriter stdout, ModelSearch.Outcome found, String nestedRow) {
-            Object metric = ((java.util.Map<?, ?>) found.hyperparameters().get("search")).get("metric");
-            Object inner = ((java.util.Map<?, ?>) found.hyperparameters().get("search")).get("inner_folds");
-            stdout.printf(Locale.ROOT, "%nSearch on all rows (%s-fold CV, %s; optimistic, as the choice was made on it):%n",
-                    inner, metric);
+            stdout.printf(Locale.ROOT, "%nSearch on all rows (%d-fold CV, %s; optimistic, as the choice was made on it):%n",
+                    found.innerFolds(), found.metric());
             for (ModelSearch.LearnerResult r : found.learners()) {
-                stdout.printf(Locale.ROOT, "  %-8s %.4f  best of %d trial%s%s%s%n", r.learner(), r.bestTrial().score(),
+                stdout.printf(Locale.ROOT, "  %-8s %.4f  best of %d trial%s%s%n", r.learner(), r.bestTrial().score(),
                         r.trials().size(), r.trials().size() == 1 ? "" : "s",
-                        r.best() == 0 ? " (its defaults)" : " " + r.bestTrial().settings(),
-                        r.learner().equals(found.chosen()) ? "  ← kept" : "");
+                        r.best() == 0 ? " (its defaults)" : " " + r.bestTrial().settings());
             }
-            if (!Double.isNaN(found.ensembleScore())) {
-                stdout.printf(Locale.ROOT, "  %-8s %.4f  equal-weight average of %s%s%n", "ensemble", found.ensembleScore(),
-                        found.ensemble().isEmpty() ? "the best subset (not better than the best single model)"
-                                : String.join(" + ", found.ensemble().keySet()),
-                        found.chosen().equals("ensemble") ? "  ← kept" : "");
+            if (found.candidates().size() > 1) {
+                List<ModelSearch.Candidate> ranked = new java.util.ArrayList<>(found.candidates());
+                boolean lower = ModelSearch.lowerIsBetter(found.metric());
+                ranked.sort(java.util.Comparator.comparingDouble(c -> lower ? c.score() : -c.score()));
+                stdout.println("Candidates (ensembles: equal-weight averages of log-odds), best first:");
+                int shown = 0;
+                for (ModelSearch.Candidate c : ranked) {
+                    boolean marked = c == found.chosen() || c == found.reference();
+                    if (shown++ < 6 || marked) {
+                        stdout.printf(Locale.ROOT, "  %.4f  %-28s%s%n", c.score(), c.name(),
+                                (c == found.chosen() ? "  ← kept" : "") + (c == found.reference() ? "  (reference)" : ""));
+                    }
+                }
             }
+            stdout.println("Choice: " + found.reason() + ".");
             stdout.printf(Locale.ROOT, "The %s row above is nested cross-validation: the whole search rerun in each training"
                     + " fold and scored on rows it never saw.%n", nestedRow);
         }
@@ -199,8 +207,10 @@ final class TrainCommand implements Runnable {
                     java.util.Optional.of(tolerance(inputTolerance)), searching);
             DiagnosisTrainer.Outcome outcome;
             try (me.tongfei.progressbar.ProgressBar bar = new me.tongfei.progressbar.ProgressBarBuilder()
-                    .setTaskName("Training").setInitialMax((long) (searching.isPresent() ? 1 : candidates.size()) * folds)
-                    .setStyle(me.tongfei.progressbar.ProgressBarStyle.ASCII).setUnit(" folds", 1)
+                    .setTaskName("Training").setInitialMax(searching.isPresent()
+                            ? (long) (folds + 1) * candidates.size() * searching.get().budget().trials()
+                            : (long) candidates.size() * folds)
+                    .setStyle(me.tongfei.progressbar.ProgressBarStyle.ASCII).setUnit(searching.isPresent() ? " trials" : " folds", 1)
                     .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).build()) {
                 outcome = new DiagnosisTrainer().train(request, out, new DiagnosisTrainer.Progress() {
                     @Override
@@ -210,7 +220,14 @@ final class TrainCommand implements Runnable {
 
                     @Override
                     public void foldDone() {
-                        bar.step();
+                        if (searching.isEmpty()) {
+                            bar.step();
+                        }
+                    }
+
+                    @Override
+                    public void trialDone() {
+                        bar.step(); // a search's trials, in each outer fold and once more on all rows
                     }
                 });
             }

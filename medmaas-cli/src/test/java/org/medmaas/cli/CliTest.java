@@ -170,7 +170,7 @@ class CliTest {
         assertThat(train.code()).as(train.err()).isZero();
         assertThat(train.out()).contains("← kept").contains("Decision threshold").contains("Left out").contains("patient_id")
                 .contains("  auto ").contains("Search on all rows").contains("  lr ").contains("  rf ").contains("  gbt ")
-                .contains("nested cross-validation").containsPattern("best of 2 trials").contains("By smoker (out-of-fold")
+                .contains("nested cross-validation").containsPattern("best of 2 trials").contains("(reference)").contains("Choice: ").contains("By smoker (out-of-fold")
                 .containsPattern("  yes +rows \\d+, roc_auc 0\\.\\d{3}");
         String registry = dir.resolve("registry").toString();
         assertThat(run("models", "register", "risk", model.toString(), "--registry", registry).code()).isZero();
@@ -190,7 +190,35 @@ class CliTest {
 
         Run evaluate = run("evaluate", model.toString(), "--data", data.toString());
         assertThat(evaluate.code()).as(evaluate.err()).isZero();
-        assertThat(evaluate.out()).contains("roc_auc");
+        assertThat(evaluate.out()).contains("roc_auc").contains("Shift from the training data")
+                .containsPattern("glucose +0\\.000 +stable +ks").doesNotContain("Warning");
+
+        // Another site: bmi mostly unrecorded, more patients sick at the same values.
+        StringBuilder site = new StringBuilder("patient_id,glucose,bmi,smoker,outcome\n");
+        for (int i = 0; i < 200; i++) {
+            double glucose = 125 + 25 * random.nextGaussian();
+            double bmi = 28 + 5 * random.nextGaussian();
+            boolean smoker = random.nextDouble() < 0.3;
+            double logit = (glucose - 110) / 15 + (bmi - 28) / 6 + (smoker ? 0.8 : 0) + 0.8;
+            boolean sick = random.nextDouble() < 1 / (1 + Math.exp(-logit));
+            site.append("S").append(i).append(',').append(String.format(java.util.Locale.ROOT, "%.1f", glucose)).append(',')
+                    .append(i % 5 == 0 ? String.format(java.util.Locale.ROOT, "%.1f", bmi) : "").append(',')
+                    .append(smoker ? "yes" : "no").append(',').append(sick ? "pos" : "neg").append('\n');
+        }
+        Path siteData = dir.resolve("site.csv");
+        Files.writeString(siteData, site);
+        Run shifted = run("evaluate", model.toString(), "--data", siteData.toString());
+        assertThat(shifted.code()).as(shifted.err()).isZero();
+        assertThat(shifted.out()).contains("Warning: 'bmi' is missing in 80% of rows").containsPattern("glucose +0\\.\\d{3} +(moderate|major)");
+        Run recalibrate = run("recalibrate", "risk", "--data", siteData.toString(), "--registry", registry);
+        assertThat(recalibrate.code()).as(recalibrate.err()).isZero();
+        assertThat(recalibrate.out()).contains("Recalibration of risk@1 on 200 rows (platt").contains("ECE (10 bins)")
+                .contains("Registered risk v2 (recalibrated from v1)").contains("Shift from the training data");
+        assertThat(run("models", "show", "risk", "--registry", registry).out()).contains("v2");
+        Run noLabels = run("recalibrate", "risk", "--data", data.toString().replace("train.csv", "missing.csv"), "--registry",
+                registry);
+        assertThat(noLabels.code()).isNotZero();
+        assertThat(run("recalibrate", model.toString(), "--data", siteData.toString()).err()).contains("--out DIR");
         // The tails of glucose hold a handful of patients each: too few to report, and said so.
         Run byBand = run("evaluate", model.toString(), "--data", data.toString(), "--by", "glucose", "--bands", "55,160");
         assertThat(byBand.code()).as(byBand.err()).isZero();

@@ -216,6 +216,14 @@ public final class DiagnosisModel implements ServedModel {
         return probabilitiesOf(input, features(input));
     }
 
+    /** The model's own probabilities before the bundle's calibration, per row, in class order (what a recalibration fits on). */
+    public double[][] uncalibratedProbabilities(Table input) {
+        double[][] x = features(input);
+        return sequenceModel.isPresent()
+                ? sequenceModel.get().predictProbabilities(VisitTable.grouped(input).sequences(x))
+                : model.orElseThrow().predictProbabilities(x);
+    }
+
     /** Validated, preprocessed model inputs: the one place a table becomes the model's numbers. */
     private double[][] features(Table input) {
         validate(input);

@@ -71,10 +71,6 @@ public final class DiagnosisTrainer {
 
     public Outcome train(DiagnosisTrainingRequest request, Path out, Progress progress) {
         boolean sequences = SEQUENCE_LEARNERS.containsAll(request.candidates());
-        if (!sequences && request.candidates().stream().anyMatch(SEQUENCE_LEARNERS::contains)) {
-            throw MedmaasException.invalid("Sequence models (lstm, gru) read visit sequences and tabular models (lr, mlp,"
-                    + " gbt) one row per patient; train them separately.");
-        }
         Table data = request.data();
         String target = request.target();
         if (sequences && !request.subgroups().isEmpty()) {
@@ -147,7 +143,17 @@ public final class DiagnosisTrainer {
                 ? List.of(new ModelSearch(request.candidates(), request.settings(), request.search().get().space(),
                         request.search().get().budget().dividedAmong(folds.splits(data, target).size() + 1),
                         ModelSearch.DEFAULT_INNER_FOLDS, request.selectionMetric(), request.candidates().size() > 1,
-                        request.seed()))
+                        request.seed()).listening(new ModelSearch.Listener() {
+                            @Override
+                            public void stage(String message) {
+                                progress.stage(message);
+                            }
+
+                            @Override
+                            public void trialDone() {
+                                progress.trialDone();
+                            }
+                        }))
                 : request.candidates().stream().map(learner -> Learners.trainer(learner, request.seed(), request.settings()))
                         .toList();
         TrainingRecipe.ClassifierOutcome outcome = TrainingRecipe.classify(table, target, preprocessing, trainers, folds,

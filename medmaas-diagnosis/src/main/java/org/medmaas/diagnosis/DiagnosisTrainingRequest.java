@@ -105,7 +105,12 @@ public record DiagnosisTrainingRequest(Table data, String target, List<String> c
         if (split.startsWith("group:") && !data.has(split.substring(6)) || split.startsWith("time:") && !data.has(split.substring(5))) {
             throw MedmaasException.notFound("The column of --split " + split + " is not in the data.");
         }
-        if (search.isPresent() && candidates.stream().anyMatch(DiagnosisTrainer.SEQUENCE_LEARNERS::contains)) {
+        boolean anySequence = candidates.stream().anyMatch(DiagnosisTrainer.SEQUENCE_LEARNERS::contains);
+        if (anySequence && !DiagnosisTrainer.SEQUENCE_LEARNERS.containsAll(candidates)) {
+            throw MedmaasException.invalid("Sequence models (lstm, gru) read visit sequences and tabular models (lr, mlp,"
+                    + " gbt, rf) one row per patient; train them separately.");
+        }
+        if (search.isPresent() && anySequence) {
             throw MedmaasException.invalid("--search tunes models of one row per patient (lr, mlp, gbt, rf), not sequence"
                     + " models; give lstm or gru their settings with --config.");
         }

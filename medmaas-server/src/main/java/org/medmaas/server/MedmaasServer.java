@@ -123,6 +123,12 @@ public final class MedmaasServer implements AutoCloseable {
 
         @Override
         public List<? extends Prediction> predict(ServedModels.Served served, Table rows, int explain, Deadline deadline) {
+            List<? extends Prediction> predictions = scored(served, rows, explain, deadline);
+            served.shift().record(rows); // rows that were scored only: refused ones never reach the window
+            return predictions;
+        }
+
+        private List<? extends Prediction> scored(ServedModels.Served served, Table rows, int explain, Deadline deadline) {
             deadline.check("loading the model");
             // Models that read several rows per prediction (a patient's visits) are never batched: a
             // batch would merge the units of several requests.
@@ -186,6 +192,7 @@ public final class MedmaasServer implements AutoCloseable {
         r.add(new Route("GET", "/api/v1/models", Route.READERS, a, "model.list", management::list));
         r.add(new Route("GET", "/api/v1/models/{name}", Route.READERS, a, "model.read", management::show));
         r.add(new Route("GET", "/api/v1/models/{name}/card", Route.READERS, a, "model.card.read", management::card));
+        r.add(new Route("GET", "/api/v1/models/{name}/shift", Route.READERS, a, "model.shift.read", management::shift));
         r.add(new Route("PUT", "/api/v1/models/{name}/card", Route.MODELERS, a, "model.card", management::setCardField));
         r.add(new Route("POST", "/api/v1/models/{name}/versions", Route.MODELERS, a, "model.register", management::register));
         r.add(new Route("POST", "/api/v1/models/{name}/import/onnx", Route.MODELERS, a, "model.register", management::importOnnx));
@@ -218,8 +225,16 @@ public final class MedmaasServer implements AutoCloseable {
         r.add(new Route("GET", "/api/v1/noop", Route.PREDICTORS, a, "noop",
                 c -> Reply.json(200, Json.bytes(Map.of("ok", true)), Reply.AuditNote.of("noop", ""))));
         // Operations
-        r.add(new Route("GET", "/metrics", Route.AUDITORS, a, "",
-                c -> new Reply(200, metrics.contentType(), metrics.scrape(), Reply.AuditNote.NONE)));
+        r.add(new Route("GET", "/metrics", Route.AUDITORS, a, "", c -> {
+            byte[] scraped;
+            synchronized (metrics) { // one scrape at a time sets the shift gauges of the versions loaded now
+                metrics.clearShift();
+                models.loaded().forEach(m -> metrics.shift(m.version().name(), Integer.toString(m.version().version()),
+                        m.shift().report()));
+                scraped = metrics.scrape();
+            }
+            return new Reply(200, metrics.contentType(), scraped, Reply.AuditNote.NONE);
+        }));
         r.add(new Route("GET", "/openapi", Route.READERS, a, "",
                 c -> new Reply(200, "application/yaml", openApi, Reply.AuditNote.NONE)));
         // The Swagger UI page and its static files: anonymous like health, because a browser

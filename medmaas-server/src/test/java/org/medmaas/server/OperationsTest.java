@@ -160,6 +160,33 @@ class OperationsTest extends ServerTest {
     }
 
     @Test
+    void eachLoadedVersionReportsTheShiftOfWhatItScoredOnTheApiAndOnMetrics() throws Exception {
+        for (int i = 0; i < 20; i++) { // bmi left out: imputed for every one of these patients
+            assertThat(f.post("/api/v1/diagnosis/diabetes-mlp/predict", Role.PREDICTOR,
+                    "{\"record\": {\"glucose\": " + (240 + i) + ", \"smoker\": \"never\"}}").statusCode()).isEqualTo(200);
+        }
+        HttpResponse<String> r = f.get("/api/v1/models/diabetes-mlp/shift", Role.PREDICTOR);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode version = json(r).get("loaded_versions").get(0);
+        assertThat(version.get("version").asInt()).isEqualTo(1);
+        assertThat(version.get("window_rows").asInt()).isGreaterThanOrEqualTo(20);
+        List<String> inputs = new ArrayList<>();
+        version.get("inputs").forEach(in -> inputs.add(in.get("input").asText()));
+        assertThat(inputs).containsExactlyInAnyOrder("glucose", "bmi", "smoker");
+        JsonNode bmi = null;
+        for (JsonNode in : version.get("inputs")) {
+            bmi = in.get("input").asText().equals("bmi") ? in : bmi;
+        }
+        assertThat(bmi.get("missing_share").asDouble()).isGreaterThan(0.5);
+        assertThat(version.get("warnings").toString()).contains("'bmi' is missing in").doesNotContain("240");
+        assertThat(f.get("/api/v1/models/nope/shift", Role.PREDICTOR).statusCode()).isEqualTo(404);
+        String metrics = f.get("/metrics", Role.AUDITOR).body();
+        assertThat(metrics).contains("medmaas_input_missing_share{input=\"bmi\",model=\"diabetes-mlp\",version=\"1\"}")
+                .contains("medmaas_input_psi{input=\"glucose\",model=\"diabetes-mlp\",version=\"1\"}")
+                .contains("medmaas_shift_window_rows{model=\"diabetes-mlp\",version=\"1\"}");
+    }
+
+    @Test
     void aKeyOverItsRateGets429WithRetryAfter(@TempDir Path scratch) {
         try (MedmaasServer limited = new MedmaasServer(f.registry, ServerSettings.defaults().withRateLimit(1, 2).withPort(0),
                 scratch).start()) {

@@ -24,9 +24,12 @@ import org.medmaas.core.table.NumericColumn;
  *                       as numpy's default) of the present values, those kept
  * @param categoryShares categories and booleans: each level's share of the present values, rare
  *                       levels pooled
+ * @param sharesAtOrBelow numbers: per kept quantile, the exact share of present values at or below
+ *                       it (with repeated values, e.g. counts, it differs from the quantile's level);
+ *                       the shift report's bins rest on it. Empty in bundles written before it was kept.
  */
 public record TrainingSummary(long rows, double missingShare, Map<String, Double> quantiles,
-        Map<String, Double> categoryShares) {
+        Map<String, Double> categoryShares, Map<String, Double> sharesAtOrBelow) {
 
     /** The quantiles kept, as fractions, with their names. */
     static final double[] LEVELS = {0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99};
@@ -38,6 +41,16 @@ public record TrainingSummary(long rows, double missingShare, Map<String, Double
     public TrainingSummary {
         quantiles = quantiles == null ? Map.of() : Map.copyOf(quantiles);
         categoryShares = categoryShares == null ? Map.of() : Map.copyOf(categoryShares);
+        sharesAtOrBelow = sharesAtOrBelow == null ? Map.of() : Map.copyOf(sharesAtOrBelow);
+    }
+
+    public TrainingSummary(long rows, double missingShare, Map<String, Double> quantiles, Map<String, Double> categoryShares) {
+        this(rows, missingShare, quantiles, categoryShares, Map.of());
+    }
+
+    /** The kept quantiles' levels as fractions (p25 → 0.25), by name. */
+    public static double level(String name) {
+        return Integer.parseInt(name.substring(1)) / 100.0;
     }
 
     /** The summary of a training column. */
@@ -45,6 +58,7 @@ public record TrainingSummary(long rows, double missingShare, Map<String, Double
         int n = column.size();
         double missing = n == 0 ? 0 : (double) column.missingCount() / n;
         Map<String, Double> quantiles = new LinkedHashMap<>();
+        Map<String, Double> below = new LinkedHashMap<>();
         Map<String, Double> shares = new TreeMap<>();
         int present = n - column.missingCount();
         if (column instanceof NumericColumn numbers && present > 0) {
@@ -52,7 +66,9 @@ public record TrainingSummary(long rows, double missingShare, Map<String, Double
             Arrays.sort(v);
             for (double level : LEVELS) {
                 if (Math.min(level, 1 - level) * v.length >= MIN_ROWS_PER_TAIL) {
-                    quantiles.put(name(level), quantile(v, level));
+                    double q = quantile(v, level);
+                    quantiles.put(name(level), q);
+                    below.put(name(level), (double) atOrBelow(v, q) / v.length);
                 }
             }
         } else if ((column instanceof CategoricalColumn || column instanceof BooleanColumn) && present > 0) {
@@ -65,7 +81,22 @@ public record TrainingSummary(long rows, double missingShare, Map<String, Double
             counts.forEach((level, count) -> shares.merge(count >= MIN_ROWS_PER_TAIL ? level : RARE,
                     (double) count / present, Double::sum));
         }
-        return new TrainingSummary(n, missing, quantiles, shares);
+        return new TrainingSummary(n, missing, quantiles, shares, below);
+    }
+
+    /** How many of the sorted values are at most {@code x}. */
+    private static int atOrBelow(double[] sorted, double x) {
+        int lo = 0;
+        int hi = sorted.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (sorted[mid] <= x) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
     }
 
     private static String name(double level) {

@@ -46,6 +46,10 @@ public final class TrainingRecipe {
 
         default void foldDone() {
         }
+
+        /** A trial of a hyperparameter search done or skipped (see {@link ModelSearch#steps()}). */
+        default void trialDone() {
+        }
     }
 
     /** A classification candidate's cross-validation. */
@@ -78,7 +82,7 @@ public final class TrainingRecipe {
 
         /** The learner the bundle names: the search's choice, or the kept candidate. */
         public String learner() {
-            return search.map(ModelSearch.Outcome::chosen).orElse(best.learner());
+            return search.map(ModelSearch.Outcome::chosenLearner).orElse(best.learner());
         }
 
         /** The kept model's settings, for provenance. */
@@ -122,7 +126,7 @@ public final class TrainingRecipe {
         LabeledMatrix matrix = FeatureMatrix.labeled(pipeline.apply(features).with(table.column(target)), target,
                 ClassLabels.of(table, target).classes());
         if (chosen instanceof ModelSearch search) {
-            ModelSearch.Outcome found = search.search(matrix, progress::stage);
+            ModelSearch.Outcome found = search.search(matrix);
             return new ClassifierOutcome(results, best, calibrated, pipeline, found.model(), chosen, matrix.featureNames(),
                     Optional.of(found));
         }

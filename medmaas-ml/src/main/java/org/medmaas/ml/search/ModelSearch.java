@@ -8,7 +8,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import java.util.function.Consumer;
 import org.medmaas.core.error.MedmaasException;
 import org.medmaas.core.model.ClassifierTrainer;
 import org.medmaas.core.model.LabeledMatrix;
@@ -109,18 +108,48 @@ public final class ModelSearch implements ClassifierTrainer {
     }
 
     /**
+     * One model the search could keep, scored on the inner folds.
+     *
+     * @param name       e.g. {@code gbt (searched)} or {@code lr + gbt + rf (defaults)}
+     * @param members    per learner, the settings drawn for it (empty: its defaults); several make an equal-weight ensemble
+     * @param score      the metric's mean over the inner folds
+     * @param foldScores the metric on each inner fold (NaN where undefined)
+     */
+    public record Candidate(String name, Map<String, Map<String, Object>> members, double score, List<Double> foldScores) {
+        public Candidate {
+            members = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(members));
+            foldScores = List.copyOf(foldScores);
+        }
+    }
+
+    /**
      * What a search found and fitted.
      *
-     * @param learners       each learner's trials
-     * @param chosen         the learner kept, or {@code ensemble}
-     * @param ensemble       the ensemble's members and weights (empty when a single learner won)
-     * @param chosenScore    the chosen model's cross-validated score (optimistic: it was chosen on it)
-     * @param ensembleScore  the best ensemble's score (NaN when none could be formed)
-     * @param model          the chosen model refitted on all the data
+     * @param learners        each learner's trials
+     * @param candidates      every model that could be kept: each learner at its defaults and at its best trial,
+     *                        and (when ensembles are allowed) the equal-weight ensembles of each subset of two or
+     *                        more learners, at their defaults and at their best trials
+     * @param reference       the candidate kept unless another beats it by more than the folds' noise (see {@link #search})
+     * @param chosen          the candidate kept
+     * @param reason          why it was kept, in a sentence
+     * @param chosenLearner   the kept learner's name, or {@code ensemble}
+     * @param ensemble        the ensemble's members and weights (empty when a single learner was kept)
+     * @param innerFolds      the inner cross-validation's folds (0 when there were too few rows to cross-validate)
+     * @param metric          the metric that chose
+     * @param model           the chosen model refitted on all the data
      * @param hyperparameters the chosen settings (per member for an ensemble) and the search's own, for provenance
      */
-    public record Outcome(List<LearnerResult> learners, String chosen, Map<String, Double> ensemble, double chosenScore,
-            double ensembleScore, ProbabilisticClassifier model, Map<String, Object> hyperparameters) {
+    public record Outcome(List<LearnerResult> learners, List<Candidate> candidates, Candidate reference, Candidate chosen,
+            String reason, String chosenLearner, Map<String, Double> ensemble, int innerFolds, String metric,
+            ProbabilisticClassifier model, Map<String, Object> hyperparameters) {
+    }
+
+    /** What a search reports while it runs: a message per step, and each trial done (or skipped by the time limit). */
+    public interface Listener {
+        void stage(String message);
+
+        default void trialDone() {
+        }
     }
 
     public static final String NAME = "auto";
@@ -128,8 +157,21 @@ public final class ModelSearch implements ClassifierTrainer {
     /** Inner cross-validation folds unless told otherwise. */
     public static final int DEFAULT_INNER_FOLDS = 5;
 
+    /**
+     * How many standard errors of the paired fold differences a candidate must beat the reference
+     * by to replace it. Two, not Breiman's one: a search offers a dozen candidates or more, and at
+     * one standard error some of them pass by chance (on the benchmark's small tables, one let
+     * noisy choices through: see docs/benchmarks.md).
+     */
+    static final double STANDARD_ERRORS = 2;
+
     /** Metrics where lower is better; the others are maximized. */
     private static final java.util.Set<String> LOWER_IS_BETTER = java.util.Set.of("log_loss", "brier", "ece");
+
+    /** Whether the search minimizes {@code metric} (log_loss, brier, ece) rather than maximizing it. */
+    public static boolean lowerIsBetter(String metric) {
+        return LOWER_IS_BETTER.contains(metric);
+    }
 
     private final List<String> learners;
     private final LearnerSettings base;
@@ -139,6 +181,7 @@ public final class ModelSearch implements ClassifierTrainer {
     private final String metric;
     private final boolean ensemble;
     private final long seed;
+    private final Listener listener;
 
     /**
      * @param learners the learners to search (one: that learner tuned; several: also compared and ensembled)
@@ -149,6 +192,11 @@ public final class ModelSearch implements ClassifierTrainer {
      */
     public ModelSearch(List<String> learners, LearnerSettings base, SearchSpace space, Budget budget, int folds, String metric,
             boolean ensemble, long seed) {
+        this(learners, base, space, budget, folds, metric, ensemble, seed, message -> { });
+    }
+
+    private ModelSearch(List<String> learners, LearnerSettings base, SearchSpace space, Budget budget, int folds,
+            String metric, boolean ensemble, long seed, Listener listener) {
         if (learners.isEmpty()) {
             throw MedmaasException.invalid("Name at least one model to search.");
         }
@@ -170,6 +218,7 @@ public final class ModelSearch implements ClassifierTrainer {
         this.metric = metric;
         this.ensemble = ensemble && learners.size() > 1;
         this.seed = seed;
+        this.listener = listener;
     }
 
     /** "auto" for a comparison of several learners, else the one learner's name (the bundle's learner is the chosen one). */
@@ -186,13 +235,34 @@ public final class ModelSearch implements ClassifierTrainer {
         return budget;
     }
 
-    @Override
-    public ProbabilisticClassifier fit(LabeledMatrix data) {
-        return search(data, message -> { }).model();
+    /** The same search reporting to {@code listener} whenever it runs, also inside an outer cross-validation. */
+    public ModelSearch listening(Listener listener) {
+        return new ModelSearch(learners, base, space, budget, folds, metric, ensemble, seed, listener);
     }
 
-    /** Searches, chooses and refits; {@code progress} hears about each trial. */
-    public Outcome search(LabeledMatrix data, Consumer<String> progress) {
+    /** Steps per search: one per learner and trial, skipped ones included, so a progress bar can count them. */
+    public int steps() {
+        return learners.size() * budget.trials();
+    }
+
+    @Override
+    public ProbabilisticClassifier fit(LabeledMatrix data) {
+        return search(data).model();
+    }
+
+    /**
+     * Searches, chooses and refits.
+     *
+     * <p>The choice guards against the winner's curse of small tables, where the best of many
+     * settings on a few folds is often best by chance. The <em>reference</em>, the first learner
+     * named at its defaults (for {@code auto}: lr, the simplest), is kept unless other candidates
+     * beat it by more than {@value #STANDARD_ERRORS} standard errors of their paired per-fold
+     * differences; then the best-scoring of those is kept. This is the one-standard-error rule of
+     * Breiman et al. (prefer the simplest model unless the evidence is clear), with the bar raised
+     * for the many candidates a search compares. Large tables give small standard errors, so
+     * there a better learner, setting or ensemble wins; small ones keep the simple model.
+     */
+    public Outcome search(LabeledMatrix data) {
         long deadline = budget.time().map(t -> System.nanoTime() + t.toNanos()).orElse(Long.MAX_VALUE);
         int[] counts = new int[data.classes().size()];
         for (int y : data.y()) {
@@ -202,107 +272,168 @@ public final class ModelSearch implements ClassifierTrainer {
         int k = Math.min(folds, smallest);
         if (k < 2) {
             // Too few rows of a class to cross-validate: the first learner at its settings, unscored.
-            ProbabilisticClassifier model = trainer(learners.get(0), Map.of()).fit(data);
+            ClassifierTrainer trainer = trainer(learners.get(0), Map.of());
+            Candidate only = new Candidate(learners.get(0) + " (defaults)", Map.of(learners.get(0), Map.of()), Double.NaN,
+                    List.of());
+            for (int i = 0; i < steps(); i++) {
+                listener.trialDone();
+            }
             return new Outcome(List.of(new LearnerResult(learners.get(0), List.of(new Trial(Map.of(), Double.NaN)), 0)),
-                    learners.get(0), Map.of(), Double.NaN, Double.NaN, model,
-                    withSearch(Learners.hyperparameters(trainer(learners.get(0), Map.of())), 0));
+                    List.of(only), only, only, "too few rows of a class to cross-validate: the first learner at its defaults",
+                    learners.get(0), Map.of(), 0, metric, trainer.fit(data),
+                    withSearch(Learners.hyperparameters(trainer), 0, "too few rows to cross-validate"));
         }
         int[] fold = new StratifiedKFold(k, seed).assign(new ClassLabels("target", data.classes(), data.y()));
         List<List<Trial>> trials = new ArrayList<>();
+        List<double[][]> defaultOof = new ArrayList<>();
         List<double[][]> bestOof = new ArrayList<>();
         int[] best = new int[learners.size()];
         List<Random> draws = new ArrayList<>();
         for (int l = 0; l < learners.size(); l++) {
             trials.add(new ArrayList<>());
+            defaultOof.add(null);
             bestOof.add(null);
             draws.add(new Random(seed * 1_000_003L + l));
         }
         boolean lower = LOWER_IS_BETTER.contains(metric);
         for (int t = 0; t < budget.trials(); t++) {
-            if (t > 0 && System.nanoTime() > deadline) {
-                break;
-            }
             for (int l = 0; l < learners.size(); l++) {
                 String learner = learners.get(l);
                 Map<String, Object> drawn = t == 0 ? Map.of() : draw(learner, draws.get(l));
-                if (t > 0 && drawn.isEmpty()) {
-                    continue; // nothing to search for this learner: its defaults stand
+                if (t > 0 && (drawn.isEmpty() || System.nanoTime() > deadline)) {
+                    listener.trialDone(); // nothing to search for this learner, or no time left: its steps are skipped
+                    continue;
                 }
                 double[][] oof = new double[data.rows()][];
                 double score = crossValidate(trainer(learner, drawn), data, fold, k, oof);
                 trials.get(l).add(new Trial(drawn, score));
                 int i = trials.get(l).size() - 1;
+                if (i == 0) {
+                    defaultOof.set(l, oof);
+                }
                 if (i == 0 || better(score, trials.get(l).get(best[l]).score(), lower)) {
                     best[l] = i;
                     bestOof.set(l, oof);
                 }
-                progress.accept(String.format(Locale.ROOT, "Searching %s: trial %d of %d, best %s %.4f", learner, i + 1,
+                listener.stage(String.format(Locale.ROOT, "Searching %s: trial %d of %d, best %s %.4f", learner, i + 1,
                         budget.trials(), metric, trials.get(l).get(best[l]).score()));
+                listener.trialDone();
             }
         }
         List<LearnerResult> results = new ArrayList<>();
-        int bestLearner = 0;
         for (int l = 0; l < learners.size(); l++) {
             results.add(new LearnerResult(learners.get(l), List.copyOf(trials.get(l)), best[l]));
-            if (better(results.get(l).bestTrial().score(), results.get(bestLearner).bestTrial().score(), lower)) {
-                bestLearner = l;
+        }
+        // The candidates at their defaults (each learner, singles first, then each ensemble of two or
+        // more when allowed), then at their best trials; the first, the first learner at its defaults,
+        // is the reference.
+        List<Candidate> candidates = new ArrayList<>();
+        int all = (1 << learners.size()) - 1;
+        for (int mask = 1; mask <= all; mask++) {
+            if (ensemble || Integer.bitCount(mask) == 1) {
+                candidates.add(candidate(mask, false, results, defaultOof, bestOof, data, fold, k));
             }
         }
-        double singleScore = results.get(bestLearner).bestTrial().score();
-        // Equal-weight ensembles of every subset of two or more learners, scored on the same folds.
-        double ensembleScore = Double.NaN;
-        int ensembleMask = 0;
-        if (ensemble) {
-            for (int mask = 1; mask < 1 << learners.size(); mask++) {
-                if (Integer.bitCount(mask) < 2) {
-                    continue;
-                }
-                List<double[][]> members = new ArrayList<>();
-                for (int l = 0; l < learners.size(); l++) {
-                    if ((mask & 1 << l) != 0) {
-                        members.add(bestOof.get(l));
-                    }
-                }
-                double[] weights = new double[members.size()];
-                java.util.Arrays.fill(weights, 1.0 / members.size());
-                double score = foldMean(EnsembleModel.combine(members, weights), data, fold, k);
-                if (ensembleMask == 0 || better(score, ensembleScore, lower)) {
-                    ensembleScore = score;
-                    ensembleMask = mask;
-                }
+        candidates.sort(java.util.Comparator.comparingInt(c -> c.members().size())); // stable: singles first
+        for (int mask = 1; mask <= all; mask++) {
+            if ((ensemble || Integer.bitCount(mask) == 1) && searched(mask, best)) {
+                candidates.add(candidate(mask, true, results, defaultOof, bestOof, data, fold, k));
             }
         }
-        if (ensembleMask != 0 && better(ensembleScore, singleScore, lower)) {
-            List<EnsembleModel.Member> members = new ArrayList<>();
-            Map<String, Double> weights = new LinkedHashMap<>();
-            List<Map<String, Object>> memberSettings = new ArrayList<>();
-            int size = Integer.bitCount(ensembleMask);
-            for (int l = 0; l < learners.size(); l++) {
-                if ((ensembleMask & 1 << l) != 0) {
-                    progress.accept("Fitting " + learners.get(l) + " for the ensemble on all " + data.rows() + " rows");
-                    ClassifierTrainer trainer = trainer(learners.get(l), results.get(l).bestTrial().settings());
-                    members.add(new EnsembleModel.Member(learners.get(l), 1.0 / size, trainer.fit(data)));
-                    weights.put(learners.get(l), 1.0 / size);
-                    memberSettings.add(Map.of("learner", learners.get(l), "weight", 1.0 / size,
-                            "hyperparameters", Learners.hyperparameters(trainer)));
-                }
+        Candidate reference = candidates.get(0);
+        Candidate chosen = reference;
+        double[] chosenGap = {0, 0};
+        for (Candidate c : candidates) {
+            double[] gap = pairedGap(c, reference, lower);
+            if (c != reference && gap[0] > STANDARD_ERRORS * gap[1] && better(c.score(), chosen.score(), lower)) {
+                chosen = c;
+                chosenGap = gap;
             }
-            Map<String, Object> hyper = new LinkedHashMap<>();
-            hyper.put("members", memberSettings);
-            return new Outcome(results, "ensemble", weights, ensembleScore, ensembleScore, new EnsembleModel(members),
-                    withSearch(hyper, k));
         }
-        String chosen = learners.get(bestLearner);
-        progress.accept("Fitting " + chosen + " on all " + data.rows() + " rows");
-        ClassifierTrainer trainer = trainer(chosen, results.get(bestLearner).bestTrial().settings());
-        return new Outcome(results, chosen, Map.of(), singleScore, ensembleScore, trainer.fit(data),
-                withSearch(Learners.hyperparameters(trainer), k));
+        String reason = chosen == reference
+                ? String.format(Locale.ROOT, "%s kept: no other candidate beat it by more than two standard errors of"
+                        + " the fold differences", reference.name())
+                : String.format(Locale.ROOT, "%s beat %s by %.4f, more than two standard errors of the fold differences"
+                        + " (2 × %.4f), and scored best of those that did", chosen.name(), reference.name(), chosenGap[0],
+                        chosenGap[1]);
+        return fitChosen(data, results, candidates, reference, chosen, reason, k);
     }
 
-    private Map<String, Object> withSearch(Map<String, Object> hyperparameters, int innerFolds) {
+    /** Whether any learner in {@code mask} has a best trial other than its defaults. */
+    private static boolean searched(int mask, int[] best) {
+        for (int l = 0; l < best.length; l++) {
+            if ((mask & 1 << l) != 0 && best[l] != 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Candidate candidate(int mask, boolean searched, List<LearnerResult> results, List<double[][]> defaultOof,
+            List<double[][]> bestOof, LabeledMatrix data, int[] fold, int k) {
+        List<double[][]> oofs = new ArrayList<>();
+        Map<String, Map<String, Object>> members = new LinkedHashMap<>();
+        for (int l = 0; l < learners.size(); l++) {
+            if ((mask & 1 << l) != 0) {
+                oofs.add(searched ? bestOof.get(l) : defaultOof.get(l));
+                members.put(learners.get(l), searched ? results.get(l).bestTrial().settings() : Map.of());
+            }
+        }
+        double[][] oof = oofs.get(0);
+        if (oofs.size() > 1) {
+            double[] weights = new double[oofs.size()];
+            java.util.Arrays.fill(weights, 1.0 / oofs.size());
+            oof = EnsembleModel.combine(oofs, weights);
+        }
+        double[] perFold = foldScores(oof, data, fold, k);
+        return new Candidate(String.join(" + ", members.keySet()) + (searched ? " (searched)" : " (defaults)"), members,
+                mean(perFold), java.util.Arrays.stream(perFold).boxed().toList());
+    }
+
+    /** {mean, standard error} of {@code a}'s per-fold improvement over {@code b}, over the folds where both are defined. */
+    private static double[] pairedGap(Candidate a, Candidate b, boolean lower) {
+        List<Double> d = new ArrayList<>();
+        for (int f = 0; f < a.foldScores().size(); f++) {
+            double v = a.foldScores().get(f) - b.foldScores().get(f);
+            if (!Double.isNaN(v)) {
+                d.add(lower ? -v : v);
+            }
+        }
+        double mean = d.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+        double ss = d.stream().mapToDouble(v -> (v - mean) * (v - mean)).sum();
+        double se = d.size() < 2 ? Double.POSITIVE_INFINITY : Math.sqrt(ss / (d.size() - 1) / d.size());
+        return new double[] {mean, se};
+    }
+
+    private Outcome fitChosen(LabeledMatrix data, List<LearnerResult> results, List<Candidate> candidates, Candidate reference,
+            Candidate chosen, String reason, int k) {
+        if (chosen.members().size() == 1) {
+            Map.Entry<String, Map<String, Object>> only = chosen.members().entrySet().iterator().next();
+            listener.stage("Fitting " + only.getKey() + " on all " + data.rows() + " rows");
+            ClassifierTrainer trainer = trainer(only.getKey(), only.getValue());
+            return new Outcome(results, List.copyOf(candidates), reference, chosen, reason, only.getKey(), Map.of(), k, metric,
+                    trainer.fit(data), withSearch(Learners.hyperparameters(trainer), k, reason));
+        }
+        List<EnsembleModel.Member> members = new ArrayList<>();
+        Map<String, Double> weights = new LinkedHashMap<>();
+        List<Map<String, Object>> memberSettings = new ArrayList<>();
+        double weight = 1.0 / chosen.members().size();
+        chosen.members().forEach((learner, settings) -> {
+            listener.stage("Fitting " + learner + " for the ensemble on all " + data.rows() + " rows");
+            ClassifierTrainer trainer = trainer(learner, settings);
+            members.add(new EnsembleModel.Member(learner, weight, trainer.fit(data)));
+            weights.put(learner, weight);
+            memberSettings.add(Map.of("learner", learner, "weight", weight, "hyperparameters", Learners.hyperparameters(trainer)));
+        });
+        Map<String, Object> hyper = new LinkedHashMap<>();
+        hyper.put("members", memberSettings);
+        return new Outcome(results, List.copyOf(candidates), reference, chosen, reason, "ensemble", weights, k, metric,
+                new EnsembleModel(members), withSearch(hyper, k, reason));
+    }
+
+    private Map<String, Object> withSearch(Map<String, Object> hyperparameters, int innerFolds, String reason) {
         Map<String, Object> out = new LinkedHashMap<>(hyperparameters);
-        out.put("search", Map.of("learners", learners, "budget", budget.toString(), "inner_folds", innerFolds,
-                "metric", metric, "ensemble", ensemble, "seed", seed));
+        out.put("search", Map.of("learners", learners, "budget", budget.toString(), "inner_folds", innerFolds, "metric", metric, "ensemble", ensemble, "seed", seed, "choice", reason));
         return out;
     }
 
@@ -348,13 +479,12 @@ public final class ModelSearch implements ClassifierTrainer {
                 }
             }
         });
-        return foldMean(oof, data, fold, k);
+        return mean(foldScores(oof, data, fold, k));
     }
 
-    /** The metric's mean over the folds where it is defined, as {@code CrossValidation} reports it. */
-    private double foldMean(double[][] oof, LabeledMatrix data, int[] fold, int k) {
-        double sum = 0;
-        int n = 0;
+    /** The metric on each fold (NaN where it is undefined, e.g. one class only), as {@code CrossValidation} computes it. */
+    private double[] foldScores(double[][] oof, LabeledMatrix data, int[] fold, int k) {
+        double[] out = new double[k];
         for (int f = 0; f < k; f++) {
             List<double[]> p = new ArrayList<>();
             List<Integer> y = new ArrayList<>();
@@ -369,6 +499,15 @@ public final class ModelSearch implements ClassifierTrainer {
             if (v == null) {
                 throw MedmaasException.invalid("Metric '" + metric + "' is not reported for this target.");
             }
+            out[f] = v;
+        }
+        return out;
+    }
+
+    private static double mean(double[] values) {
+        double sum = 0;
+        int n = 0;
+        for (double v : values) {
             if (!Double.isNaN(v)) {
                 sum += v;
                 n++;

@@ -39,8 +39,8 @@ class ModelSearchTest {
     @Test
     void isReproducibleForASeedTriesTheDefaultsFirstAndKeepsTheBestTrial() {
         LabeledMatrix data = TestData.nonlinear(300, 1);
-        ModelSearch.Outcome a = search(List.of("lr", "gbt"), 4, 7).search(data, m -> { });
-        ModelSearch.Outcome b = search(List.of("lr", "gbt"), 4, 7).search(data, m -> { });
+        ModelSearch.Outcome a = search(List.of("lr", "gbt"), 4, 7).search(data);
+        ModelSearch.Outcome b = search(List.of("lr", "gbt"), 4, 7).search(data);
         assertThat(a.learners()).isEqualTo(b.learners());
         assertThat(a.chosen()).isEqualTo(b.chosen());
         for (ModelSearch.LearnerResult r : a.learners()) {
@@ -49,22 +49,66 @@ class ModelSearchTest {
             double best = r.trials().stream().mapToDouble(ModelSearch.Trial::score).max().orElseThrow();
             assertThat(r.bestTrial().score()).isEqualTo(best);
         }
-        ModelSearch.Outcome other = search(List.of("lr", "gbt"), 4, 8).search(data, m -> { });
+        ModelSearch.Outcome other = search(List.of("lr", "gbt"), 4, 8).search(data);
         assertThat(other.learners().get(1).trials().get(1).settings())
                 .isNotEqualTo(a.learners().get(1).trials().get(1).settings());
         assertThat(a.hyperparameters()).containsKey("search");
     }
 
     @Test
-    void anEnsembleIsKeptOnlyWhenItScoresBetterAndItsContributionsAddUpToItsLogOdds() {
+    void theReferenceIsKeptUnlessACandidateBeatsItByMoreThanTheFoldNoise() {
         LabeledMatrix data = TestData.nonlinear(400, 2);
-        ModelSearch.Outcome found = search(List.of("lr", "gbt"), 2, 3).search(data, m -> { });
-        double bestSingle = found.learners().stream().mapToDouble(r -> r.bestTrial().score()).max().orElseThrow();
-        if (found.chosen().equals("ensemble")) {
-            assertThat(found.ensembleScore()).isGreaterThan(bestSingle);
-        } else {
-            assertThat(found.ensembleScore()).isLessThanOrEqualTo(bestSingle);
+        ModelSearch.Outcome found = search(List.of("lr", "gbt"), 2, 3).search(data);
+        assertThat(found.reference().name()).isEqualTo("lr (defaults)"); // the first learner named, at its defaults
+        assertThat(found.candidates()).extracting(ModelSearch.Candidate::name)
+                .contains("lr + gbt (defaults)", "lr (defaults)", "gbt (defaults)");
+        assertThat(found.innerFolds()).isEqualTo(3);
+        for (ModelSearch.Candidate c : found.candidates()) {
+            assertThat(c.foldScores()).hasSize(3);
+            assertThat(c.score()).isCloseTo(c.foldScores().stream().mapToDouble(Double::doubleValue).average().orElseThrow(), within(1e-12));
         }
+        // Kept only with paired fold differences above two standard errors, and then the best of those that pass.
+        for (ModelSearch.Candidate c : found.candidates()) {
+            double[] d = new double[3];
+            for (int f = 0; f < 3; f++) {
+                d[f] = c.foldScores().get(f) - found.reference().foldScores().get(f);
+            }
+            double mean = (d[0] + d[1] + d[2]) / 3;
+            double se = Math.sqrt(((d[0] - mean) * (d[0] - mean) + (d[1] - mean) * (d[1] - mean) + (d[2] - mean) * (d[2] - mean))
+                    / 2 / 3);
+            if (c == found.chosen() && c != found.reference()) {
+                assertThat(mean).isGreaterThan(2 * se);
+            }
+            if (mean > 2 * se && c != found.reference()) {
+                assertThat(found.chosen().score()).isGreaterThanOrEqualTo(c.score());
+            }
+        }
+        assertThat(found.chosenLearner()).isEqualTo(found.chosen().members().size() > 1 ? "ensemble"
+                : found.chosen().members().keySet().iterator().next());
+
+        // A user's poor fixed setting is the reference; a searched setting far better is kept, with the reason.
+        LearnerSettings weak = new LearnerSettings(Map.of("gbt", Map.of("rounds", 1, "max_depth", 1)));
+        SearchSpace deeper = SearchSpace.parse(Map.of("gbt", Map.of("rounds", List.of(60, 100), "max_depth", List.of(3, 5))),
+                "a test");
+        List<Integer> steps = new ArrayList<>();
+        ModelSearch tuned = new ModelSearch(List.of("gbt"), weak, deeper, new ModelSearch.Budget(3, Optional.empty()), 5,
+                "roc_auc", true, 1).listening(new ModelSearch.Listener() {
+                    @Override
+                    public void stage(String message) {
+                    }
+
+                    @Override
+                    public void trialDone() {
+                        steps.add(1);
+                    }
+                });
+        ModelSearch.Outcome better = tuned.search(TestData.nonlinear(500, 3));
+        assertThat(steps).hasSize(tuned.steps());
+        assertThat(better.reference().name()).isEqualTo("gbt (defaults)");
+        assertThat(better.chosen().name()).isEqualTo("gbt (searched)");
+        assertThat(better.reason()).contains("beat gbt (defaults)", "two standard errors");
+        assertThat(better.hyperparameters()).extractingByKey("search").asString().contains("beat gbt (defaults)");
+
         // An ensemble built directly, whatever the search chose.
         EnsembleModel ensemble = new EnsembleModel(List.of(
                 new EnsembleModel.Member("lr", 0.25, Learners.trainer("lr", 1).fit(data)),
@@ -108,7 +152,7 @@ class ModelSearchTest {
         SearchSpace bad = SearchSpace.parse(Map.of("gbt", Map.of("max_depth", List.of(40, 50))), "f.yaml");
         ModelSearch search = new ModelSearch(List.of("gbt"), LearnerSettings.none(), bad,
                 new ModelSearch.Budget(2, Optional.empty()), 3, "roc_auc", false, 1);
-        assertThatThrownBy(() -> search.search(TestData.nonlinear(100, 1), m -> { })).hasMessageContaining("'max_depth'");
+        assertThatThrownBy(() -> search.search(TestData.nonlinear(100, 1))).hasMessageContaining("'max_depth'");
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 
 /**
  * What the server tells Prometheus: requests by route and status, their latency, predictions and
@@ -25,6 +26,11 @@ public final class ServerMetrics {
     private final Histogram predictionLatency;
     private final Histogram batchRows;
     public final Gauge loadedModels;
+    private final Gauge inputPsi;
+    private final Gauge inputMissing;
+    private final Gauge inputOutOfRange;
+    private final Gauge imputedShare;
+    private final Gauge windowRows;
 
     public ServerMetrics() {
         requests = Counter.builder().name("medmaas_http_requests_total").help("HTTP requests by route template, method and status.")
@@ -44,6 +50,20 @@ public final class ServerMetrics {
                 .classicOnly().classicUpperBounds(1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024)
                 .labelNames("model").register(registry);
         loadedModels = Gauge.builder().name("medmaas_loaded_models").help("Model versions loaded in memory.").register(registry);
+        inputPsi = Gauge.builder().name("medmaas_input_psi")
+                .help("Population stability index of an input over the version's recent scored rows against its training data.")
+                .labelNames("model", "version", "input").register(registry);
+        inputMissing = Gauge.builder().name("medmaas_input_missing_share")
+                .help("Share of the recent scored rows where an input was missing (imputed).")
+                .labelNames("model", "version", "input").register(registry);
+        inputOutOfRange = Gauge.builder().name("medmaas_input_out_of_range_share")
+                .help("Share of an input's recent present values outside its training range or levels.")
+                .labelNames("model", "version", "input").register(registry);
+        imputedShare = Gauge.builder().name("medmaas_inputs_imputed_share")
+                .help("Share of all input values of the recent scored rows that were missing (imputed).")
+                .labelNames("model", "version").register(registry);
+        windowRows = Gauge.builder().name("medmaas_shift_window_rows")
+                .help("Scored rows the shift figures rest on (the window's fill).").labelNames("model", "version").register(registry);
         JvmMetrics.builder().register(registry);
     }
 
@@ -61,6 +81,26 @@ public final class ServerMetrics {
 
     public void batch(String model, int rows) {
         batchRows.labelValues(model).observe(rows);
+    }
+
+    /** Sets a loaded version's shift gauges (called before each scrape; PSI absent until a value was present). */
+    public void shift(String model, String version, org.medmaas.data.shift.ShiftReport report) {
+        windowRows.labelValues(model, version).set(report.rows());
+        imputedShare.labelValues(model, version).set(report.imputedShare());
+        for (org.medmaas.data.shift.InputShift s : report.inputs()) {
+            if (!Double.isNaN(s.psi())) {
+                inputPsi.labelValues(model, version, s.input()).set(s.psi());
+            }
+            inputMissing.labelValues(model, version, s.input()).set(s.missing());
+            inputOutOfRange.labelValues(model, version, s.input()).set(s.outOfRange());
+        }
+    }
+
+    /** Forgets every version's shift gauges (so that unloaded versions drop out of the next scrape). */
+    public void clearShift() {
+        for (Gauge g : List.of(inputPsi, inputMissing, inputOutOfRange, imputedShare, windowRows)) {
+            g.clear();
+        }
     }
 
     public byte[] scrape() {

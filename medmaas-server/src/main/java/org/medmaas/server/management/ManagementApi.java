@@ -80,6 +80,54 @@ public final class ManagementApi {
         return Reply.json(200, Json.bytes(out), Reply.AuditNote.of("model.read", name));
     }
 
+    /**
+     * Shift of the rows each loaded version of a model scored (its last window) from its training
+     * data: per input PSI, test, missingness and out-of-range share, and the warnings.
+     */
+    public Reply shift(Call call) {
+        String name = call.path("name");
+        if (registry.versions(name).isEmpty()) {
+            throw MedmaasException.notFound("No model '" + name + "' is registered.");
+        }
+        List<Map<String, Object>> versions = new ArrayList<>();
+        for (ServedModels.Served served : models.loaded()) {
+            if (!served.version().name().equals(name)) {
+                continue;
+            }
+            org.medmaas.data.shift.ShiftReport report = served.shift().report();
+            Map<String, Object> v = new LinkedHashMap<>();
+            v.put("version", served.version().version());
+            v.put("window_rows", report.rows());
+            v.put("window_capacity", org.medmaas.data.shift.ShiftMonitor.DEFAULT_WINDOW);
+            v.put("imputed_share", report.imputedShare());
+            v.put("inputs", report.inputs().stream().map(s -> {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("input", s.input());
+                m.put("kind", s.kind());
+                m.put("psi", finite(s.psi()));
+                m.put("band", s.band());
+                m.put("test", s.test());
+                m.put("statistic", finite(s.statistic()));
+                m.put("p_value", finite(s.pValue()));
+                m.put("training_missing_share", s.trainingMissing());
+                m.put("missing_share", s.missing());
+                m.put("out_of_range_share", s.outOfRange());
+                return m;
+            }).toList());
+            v.put("unsummarized_inputs", report.unsummarized());
+            v.put("warnings", report.warnings());
+            versions.add(v);
+        }
+        return Reply.json(200, Json.bytes(Map.of("name", name, "loaded_versions", versions,
+                "note", "Rows scored since each version was loaded, up to the window; versions not loaded have scored none.")),
+                Reply.AuditNote.of("model.shift.read", name));
+    }
+
+    /** JSON has no NaN: an undefined figure is null. */
+    private static Double finite(double v) {
+        return Double.isNaN(v) ? null : v;
+    }
+
     public Reply card(Call call) {
         String name = call.path("name");
         String reference = call.query("version").orElse("latest");

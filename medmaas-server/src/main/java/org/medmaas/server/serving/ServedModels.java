@@ -20,8 +20,16 @@ import org.medmaas.registry.Stage;
  */
 public final class ServedModels {
 
-    /** A loaded version. */
-    public record Served(ModelVersion version, ServedModel model) {
+    /**
+     * A loaded version, with the shift monitor of the rows it scored since it was loaded (the last
+     * {@value org.medmaas.data.shift.ShiftMonitor#DEFAULT_WINDOW}, as bins, not values).
+     */
+    public record Served(ModelVersion version, ServedModel model, org.medmaas.data.shift.ShiftMonitor shift) {
+        public Served(ModelVersion version, ServedModel model) {
+            this(version, model, new org.medmaas.data.shift.ShiftMonitor(model.inputs(),
+                    org.medmaas.data.shift.ShiftMonitor.DEFAULT_WINDOW));
+        }
+
         public String label() {
             return version.name() + "@" + version.version();
         }
