@@ -11,6 +11,7 @@ measure() { # $1 lua, $2 url, $3 connections (default 64)
   wrk -t2 -c"${3:-64}" -d5s -s "$1" "$2" >/dev/null
   wrk -t2 -c"${3:-64}" -d"$duration" --latency -s "$1" "$2" >"$work/wrk.out"
   if grep -q "Non-2xx" "$work/wrk.out"; then echo "non-2xx answers: $(cat "$work/wrk.out")" >&2; exit 1; fi
+  if grep -Eq "Socket errors:.*timeout [1-9]" "$work/wrk.out"; then echo "timeouts: $(cat "$work/wrk.out")" >&2; exit 1; fi
   rps=$(awk '/Requests\/sec/ {print $2}' "$work/wrk.out")
   p50=$(awk '$1 == "50%" {print $2}' "$work/wrk.out")
   p99=$(awk '$1 == "99%" {print $2}' "$work/wrk.out")

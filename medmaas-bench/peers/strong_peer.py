@@ -63,16 +63,23 @@ class Audit:
             batch, self.pending = self.pending, []
             if not batch:
                 continue
-            lines = []
-            for entry, _ in batch:
-                entry["previous"] = self.previous
-                line = jsonlib.dumps(entry, sort_keys=True)
-                self.previous = hashlib.sha256(line.encode()).hexdigest()
-                lines.append(line + "\n")
-            payload = "".join(lines).encode()
-            await loop.run_in_executor(None, self._write_and_sync, payload)
+            try:
+                lines = []
+                for entry, _ in batch:
+                    entry["previous"] = self.previous
+                    line = jsonlib.dumps(entry, sort_keys=True)
+                    self.previous = hashlib.sha256(line.encode()).hexdigest()
+                    lines.append(line + "\n")
+                await loop.run_in_executor(None, self._write_and_sync, "".join(lines).encode())
+                failure = None
+            except Exception as e:  # the batch fails (500s), the writer lives on
+                failure = e
             for _, done in batch:
-                done.set_result(None)
+                if not done.done():
+                    if failure is None:
+                        done.set_result(None)
+                    else:
+                        done.set_exception(failure)
 
     def _write_and_sync(self, payload):
         self.file.write(payload)

@@ -76,7 +76,7 @@ final class RecalibrateCommand implements Callable<Integer> {
             ModelBundle bundle = ModelBundle.read(asDirectory);
             Table table = read(bundle);
             Recalibration.Outcome outcome = Recalibration.recalibrate(bundle, asDirectory.toString(), table, m, seed, target);
-            print(stdout, outcome, asDirectory.toString(), table);
+            print(stdout, outcome, asDirectory.toString(), shift(bundle, table));
             stdout.println("\nRecalibrated bundle written to " + target);
             return 0;
         }
@@ -96,8 +96,9 @@ final class RecalibrateCommand implements Callable<Integer> {
                 Table table = read(bundle);
                 Recalibration.Outcome outcome = Recalibration.recalibrate(bundle, source, table, m, seed,
                         scratch.resolve("bundle"));
+                org.medmaas.data.shift.ShiftReport shift = shift(bundle, table); // all computed before anything is registered
                 ModelVersion v = r.register(name, scratch.resolve("bundle"), RegistryOption.actor());
-                print(stdout, outcome, source, table);
+                print(stdout, outcome, source, shift);
                 stdout.printf(Locale.ROOT, "%nRegistered %s v%d (recalibrated from v%d).%n", name, v.version(), from.version());
                 stdout.printf(Locale.ROOT, "Next: ./medmaas models alias %s champion %d%n", name, v.version());
             } finally {
@@ -112,7 +113,11 @@ final class RecalibrateCommand implements Callable<Integer> {
         return PredictCommand.read(diagnosis.inputs(), data, columns).table();
     }
 
-    private static void print(PrintWriter out, Recalibration.Outcome o, String source, Table data) {
+    private org.medmaas.data.shift.ShiftReport shift(ModelBundle bundle, Table table) {
+        return org.medmaas.data.shift.ShiftMonitor.compare(DiagnosisModel.load(bundle, model).inputs(), table);
+    }
+
+    private static void print(PrintWriter out, Recalibration.Outcome o, String source, org.medmaas.data.shift.ShiftReport shift) {
         out.printf(Locale.ROOT, "Recalibration of %s on %d rows (%s, fitted on this site's labels):%n", source, o.rows(),
                 o.method());
         out.printf(Locale.ROOT, "  %-16s %8s %8s%n", "", "before", "after");
@@ -124,8 +129,7 @@ final class RecalibrateCommand implements Callable<Integer> {
         out.println("  (after: cross-fitted, each row calibrated by a calibrator fitted without it)");
         out.printf(Locale.ROOT, "Decision threshold (%s): %.3f → %.3f%n", o.thresholdRule(), o.thresholdBefore(),
                 o.thresholdAfter());
-        DiagnosisModel model = DiagnosisModel.load(ModelBundle.read(o.bundle()), o.bundle().toString());
-        EvaluateCommand.printShift(out, org.medmaas.data.shift.ShiftMonitor.compare(model.inputs(), data), 5);
+        EvaluateCommand.printShift(out, shift, 5);
     }
 
     private static void deleteTree(Path dir) throws IOException {

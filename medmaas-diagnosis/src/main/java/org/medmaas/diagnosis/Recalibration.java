@@ -109,11 +109,16 @@ public final class Recalibration {
         recalibration.put("class_counts", Map.of(section.classes().get(0), y.length - positives,
                 section.classes().get(1), positives));
         recalibration.put("method", method.name().toLowerCase(java.util.Locale.ROOT));
+        recalibration.put("seed", seed);
+        recalibration.put("note", "The model and its cross-validated metrics are the source version's; calibration,"
+                + " threshold and the site_* metrics are this recalibration's. Subgroup metrics are the source's, at its"
+                + " own calibration and threshold.");
         recalibration.put("threshold_before", section.threshold());
         recalibration.put("threshold_after", threshold);
         Map<String, Object> trainingData = new LinkedHashMap<>(m.provenance().trainingData());
         trainingData.put("recalibration", recalibration);
-        Provenance provenance = new Provenance(m.provenance().learner(), m.provenance().settings(), seed, trainingData,
+        Provenance provenance = new Provenance(m.provenance().learner(), m.provenance().settings(), m.provenance().seed(),
+                trainingData,
                 m.provenance().libraryVersions(), m.provenance().codeVersion());
         Map<String, Map<String, Double>> metrics = new LinkedHashMap<>(m.metrics());
         metrics.put("site_ece_before", Map.of("mean", before.ece(), "sd", 0.0));

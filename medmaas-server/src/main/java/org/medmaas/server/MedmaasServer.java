@@ -124,7 +124,13 @@ public final class MedmaasServer implements AutoCloseable {
         @Override
         public List<? extends Prediction> predict(ServedModels.Served served, Table rows, int explain, Deadline deadline) {
             List<? extends Prediction> predictions = scored(served, rows, explain, deadline);
-            served.shift().record(rows); // rows that were scored only: refused ones never reach the window
+            try {
+                served.shift().record(rows); // rows that were scored only: refused ones never reach the window
+            } catch (RuntimeException e) {
+                // A scored answer is not withheld for the monitor's sake; the cause names no value.
+                System.getLogger("medmaas.server").log(System.Logger.Level.WARNING, "The shift monitor of " + served.label()
+                        + " skipped a batch: " + e.getClass().getSimpleName());
+            }
             return predictions;
         }
 
@@ -192,7 +198,7 @@ public final class MedmaasServer implements AutoCloseable {
         r.add(new Route("GET", "/api/v1/models", Route.READERS, a, "model.list", management::list));
         r.add(new Route("GET", "/api/v1/models/{name}", Route.READERS, a, "model.read", management::show));
         r.add(new Route("GET", "/api/v1/models/{name}/card", Route.READERS, a, "model.card.read", management::card));
-        r.add(new Route("GET", "/api/v1/models/{name}/shift", Route.READERS, a, "model.shift.read", management::shift));
+        r.add(new Route("GET", "/api/v1/models/{name}/shift", Route.MONITORS, a, "model.shift.read", management::shift));
         r.add(new Route("PUT", "/api/v1/models/{name}/card", Route.MODELERS, a, "model.card", management::setCardField));
         r.add(new Route("POST", "/api/v1/models/{name}/versions", Route.MODELERS, a, "model.register", management::register));
         r.add(new Route("POST", "/api/v1/models/{name}/import/onnx", Route.MODELERS, a, "model.register", management::importOnnx));

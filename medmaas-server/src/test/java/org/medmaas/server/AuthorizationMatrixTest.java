@@ -42,7 +42,7 @@ class AuthorizationMatrixTest extends ServerTest {
         EXPECTED.put("GET /api/v1/models", ALL);
         EXPECTED.put("GET /api/v1/models/{name}", ALL);
         EXPECTED.put("GET /api/v1/models/{name}/card", ALL);
-        EXPECTED.put("GET /api/v1/models/{name}/shift", ALL);
+        EXPECTED.put("GET /api/v1/models/{name}/shift", "admin modeler auditor");
         EXPECTED.put("PUT /api/v1/models/{name}/card", MODEL);
         EXPECTED.put("POST /api/v1/models/{name}/versions", MODEL);
         EXPECTED.put("POST /api/v1/models/{name}/import/onnx", MODEL);

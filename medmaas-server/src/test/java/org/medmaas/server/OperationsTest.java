@@ -161,15 +161,18 @@ class OperationsTest extends ServerTest {
 
     @Test
     void eachLoadedVersionReportsTheShiftOfWhatItScoredOnTheApiAndOnMetrics() throws Exception {
-        for (int i = 0; i < 20; i++) { // bmi left out: imputed for every one of these patients
-            assertThat(f.post("/api/v1/diagnosis/diabetes-mlp/predict", Role.PREDICTOR,
-                    "{\"record\": {\"glucose\": " + (240 + i) + ", \"smoker\": \"never\"}}").statusCode()).isEqualTo(200);
+        StringBuilder records = new StringBuilder("{\"records\": [");
+        for (int i = 0; i < 100; i++) { // bmi left out: imputed for every one of these patients
+            records.append(i == 0 ? "" : ",").append("{\"glucose\": ").append(200 + i % 40).append(", \"smoker\": \"never\"}");
         }
-        HttpResponse<String> r = f.get("/api/v1/models/diabetes-mlp/shift", Role.PREDICTOR);
+        HttpResponse<String> scored = f.post("/api/v1/diagnosis/diabetes-mlp/predict", Role.PREDICTOR, records + "]}");
+        assertThat(scored.statusCode()).as(scored.body()).isEqualTo(200);
+        assertThat(f.get("/api/v1/models/diabetes-mlp/shift", Role.PREDICTOR).statusCode()).isEqualTo(403);
+        HttpResponse<String> r = f.get("/api/v1/models/diabetes-mlp/shift", Role.AUDITOR);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         JsonNode version = json(r).get("loaded_versions").get(0);
         assertThat(version.get("version").asInt()).isEqualTo(1);
-        assertThat(version.get("window_rows").asInt()).isGreaterThanOrEqualTo(20);
+        assertThat(version.get("window_rows").asInt()).isGreaterThanOrEqualTo(100).isEqualTo(version.get("window_rows").asInt() / 100 * 100);
         List<String> inputs = new ArrayList<>();
         version.get("inputs").forEach(in -> inputs.add(in.get("input").asText()));
         assertThat(inputs).containsExactlyInAnyOrder("glucose", "bmi", "smoker");
@@ -178,8 +181,8 @@ class OperationsTest extends ServerTest {
             bmi = in.get("input").asText().equals("bmi") ? in : bmi;
         }
         assertThat(bmi.get("missing_share").asDouble()).isGreaterThan(0.5);
-        assertThat(version.get("warnings").toString()).contains("'bmi' is missing in").doesNotContain("240");
-        assertThat(f.get("/api/v1/models/nope/shift", Role.PREDICTOR).statusCode()).isEqualTo(404);
+        assertThat(version.get("warnings").toString()).contains("'bmi' is missing in").doesNotContain("239");
+        assertThat(f.get("/api/v1/models/nope/shift", Role.AUDITOR).statusCode()).isEqualTo(404);
         String metrics = f.get("/metrics", Role.AUDITOR).body();
         assertThat(metrics).contains("medmaas_input_missing_share{input=\"bmi\",model=\"diabetes-mlp\",version=\"1\"}")
                 .contains("medmaas_input_psi{input=\"glucose\",model=\"diabetes-mlp\",version=\"1\"}")

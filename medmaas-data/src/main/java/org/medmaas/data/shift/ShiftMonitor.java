@@ -19,7 +19,9 @@ import org.medmaas.data.stats.GroupTests;
 /**
  * Compares data a model sees with its training data, input by input: a one-off comparison of a
  * table ({@link #compare}) or a sliding window over the rows a server scores ({@link #record} then
- * {@link #report}).
+ * {@link #report}). A window's report is published every {@value #PUBLISH_EVERY} rows (or every
+ * window, if smaller) and not before, so that no published figure rests on fewer patients and two
+ * consecutive reports never differ by a single patient's bins.
  *
  * <p>Each row is reduced at once to a bin per input (the bins of the training summary's quantiles,
  * or its categories), so the window holds bin numbers, never patients' values. From the bins'
@@ -42,65 +44,92 @@ public final class ShiftMonitor {
     static final double FLOOR = 1e-4;
     /** Fewer rows than this: the report says its figures are rough. */
     static final int FEW_ROWS = 30;
+    /** A window publishes its report every this many rows. */
+    public static final int PUBLISH_EVERY = 100;
+    /** Inputs with more training levels than this are left unsummarized (a row's bin must fit its code). */
+    static final int MAX_LEVELS = 16_000;
     private static final short OUT_OF_RANGE = 0x4000;
     private static final short MISSING = 0;
 
     private final List<Binning> binnings = new ArrayList<>();
     private final List<String> unsummarized = new ArrayList<>();
-    private final short[][] ring;
+    private final short[][] ring;   // null for a one-off comparison: every row counts, none is evicted
+    private final int publishEvery;
     private final long[][] counts;
     private final long[] outOfRange;
     private long recorded;
+    private ShiftReport published;
 
     /** A monitor of the last {@code window} rows for a model's inputs. */
     public ShiftMonitor(List<InputField> inputs, int window) {
+        this(inputs, window, true);
+    }
+
+    private ShiftMonitor(List<InputField> inputs, int window, boolean windowed) {
         if (window < 1) {
             throw MedmaasException.invalid("The shift window must hold at least one row.");
         }
         for (InputField field : inputs) {
-            if (field.summary().isEmpty() || field.type().equals("datetime")) {
+            if (field.summary().isEmpty() || field.type().equals("datetime")
+                    || field.summary().get().categoryShares().size() > MAX_LEVELS) {
                 unsummarized.add(field.name());
             } else {
                 binnings.add(Binning.of(field));
             }
         }
-        ring = new short[window][binnings.size()];
+        ring = windowed ? new short[window][binnings.size()] : null;
+        publishEvery = Math.min(window, PUBLISH_EVERY);
         counts = new long[binnings.size()][];
         for (int j = 0; j < binnings.size(); j++) {
             counts[j] = new long[binnings.get(j).codes()];
         }
         outOfRange = new long[binnings.size()];
+        published = new ShiftReport(0, List.of(), 0, unsummarized, List.of());
     }
 
     /** The shift of a whole table from the training data of a model with these inputs. */
     public static ShiftReport compare(List<InputField> inputs, Table data) {
-        ShiftMonitor monitor = new ShiftMonitor(inputs, Math.max(1, data.rowCount()));
+        ShiftMonitor monitor = new ShiftMonitor(inputs, 1, false);
         monitor.record(data);
-        return monitor.report();
+        return monitor.current();
     }
 
     /** Adds a batch of rows (columns by input name; an absent column counts as missing), dropping the oldest beyond the window. */
     public void record(Table rows) {
-        short[][] codes = new short[rows.rowCount()][binnings.size()];
-        for (int j = 0; j < binnings.size(); j++) {
-            Binning b = binnings.get(j);
-            if (!rows.has(b.name)) {
-                continue; // all missing
-            }
-            Column column = rows.column(b.name);
-            for (int i = 0; i < codes.length; i++) {
-                codes[i][j] = b.code(column, i);
-            }
+        // Only the rows the window can keep are binned; a one-off comparison bins them in chunks.
+        int first = ring == null ? 0 : Math.max(0, rows.rowCount() - ring.length);
+        List<Column> columns = new ArrayList<>();
+        for (Binning b : binnings) {
+            columns.add(rows.has(b.name) ? rows.column(b.name) : null); // null: absent, all missing
         }
-        synchronized (this) {
-            for (short[] row : codes) {
+        for (int start = first; start < rows.rowCount(); start += CHUNK) {
+            short[][] codes = new short[Math.min(CHUNK, rows.rowCount() - start)][binnings.size()];
+            for (int j = 0; j < binnings.size(); j++) {
+                if (columns.get(j) != null) {
+                    for (int i = 0; i < codes.length; i++) {
+                        codes[i][j] = binnings.get(j).code(columns.get(j), start + i);
+                    }
+                }
+            }
+            add(codes);
+        }
+    }
+
+    private static final int CHUNK = 4096;
+
+    private synchronized void add(short[][] codes) {
+        for (short[] row : codes) {
+            if (ring != null) {
                 short[] slot = ring[(int) (recorded % ring.length)];
                 if (recorded >= ring.length) {
                     count(slot, -1);
                 }
                 System.arraycopy(row, 0, slot, 0, row.length);
-                count(slot, 1);
-                recorded++;
+            }
+            count(row, 1);
+            recorded++;
+            if (ring != null && recorded % publishEvery == 0) {
+                published = current();
             }
         }
     }
@@ -116,26 +145,22 @@ public final class ShiftMonitor {
 
     /** Rows in the window. */
     public synchronized long rows() {
-        return Math.min(recorded, ring.length);
+        return ring == null ? recorded : Math.min(recorded, ring.length);
     }
 
-    /** The shift of the rows in the window. */
-    public ShiftReport report() {
-        long n;
-        long[][] snapshot = new long[counts.length][];
-        long[] beyond;
-        synchronized (this) {
-            n = Math.min(recorded, ring.length);
-            for (int j = 0; j < counts.length; j++) {
-                snapshot[j] = counts[j].clone();
-            }
-            beyond = outOfRange.clone();
-        }
+    /** The shift of the rows in the window, as last published (no rows until the first publication). */
+    public synchronized ShiftReport report() {
+        return published;
+    }
+
+    /** The shift of the rows counted now. */
+    private synchronized ShiftReport current() {
+        long n = rows();
         List<InputShift> inputs = new ArrayList<>();
         long missingCells = 0;
         for (int j = 0; j < binnings.size(); j++) {
-            inputs.add(binnings.get(j).shift(n, snapshot[j], beyond[j]));
-            missingCells += snapshot[j][MISSING];
+            inputs.add(binnings.get(j).shift(n, counts[j], outOfRange[j]));
+            missingCells += counts[j][MISSING];
         }
         inputs.sort(Comparator.comparingDouble((InputShift s) -> Double.isNaN(s.psi()) ? Double.NEGATIVE_INFINITY : s.psi())
                 .reversed());
@@ -260,6 +285,9 @@ public final class ShiftMonitor {
             levels.add("(unseen)");
             java.util.Set<String> seen = new java.util.HashSet<>(field.levels());
             seen.addAll(s.categoryShares().keySet());
+            if (field.type().equals("boolean")) {
+                seen.addAll(List.of("true", "false")); // a rare one was pooled, not unseen
+            }
             return new Binning(field.name(), false, s, new double[0], new double[0], 0, 0, List.copyOf(levels), seen, expected);
         }
 

@@ -260,7 +260,8 @@ public final class ModelSearch implements ClassifierTrainer {
      * differences; then the best-scoring of those is kept. This is the one-standard-error rule of
      * Breiman et al. (prefer the simplest model unless the evidence is clear), with the bar raised
      * for the many candidates a search compares. Large tables give small standard errors, so
-     * there a better learner, setting or ensemble wins; small ones keep the simple model.
+     * there a better learner, setting or ensemble wins; small ones keep the simple model, and so
+     * does any table whose rarest class allows fewer than three inner folds.
      */
     public Outcome search(LabeledMatrix data) {
         long deadline = budget.time().map(t -> System.nanoTime() + t.toNanos()).orElse(Long.MAX_VALUE);
@@ -401,7 +402,8 @@ public final class ModelSearch implements ClassifierTrainer {
         }
         double mean = d.stream().mapToDouble(Double::doubleValue).average().orElse(0);
         double ss = d.stream().mapToDouble(v -> (v - mean) * (v - mean)).sum();
-        double se = d.size() < 2 ? Double.POSITIVE_INFINITY : Math.sqrt(ss / (d.size() - 1) / d.size());
+        // Two folds' differences say nothing of their spread: with fewer than three the reference stays.
+        double se = d.size() < 3 ? Double.POSITIVE_INFINITY : Math.sqrt(ss / (d.size() - 1) / d.size());
         return new double[] {mean, se};
     }
 

@@ -35,6 +35,8 @@ public record Route(String method, String path, Set<Role> roles, Family family, 
     public static final Set<Role> PREDICTORS = EnumSet.of(Role.ADMIN, Role.MODELER, Role.PREDICTOR);
     public static final Set<Role> MODELERS = EnumSet.of(Role.ADMIN, Role.MODELER);
     public static final Set<Role> AUDITORS = EnumSet.of(Role.ADMIN, Role.AUDITOR);
+    /** Those who watch models in operation (shift reports): not predictors, whose traffic the figures describe. */
+    public static final Set<Role> MONITORS = EnumSet.of(Role.ADMIN, Role.MODELER, Role.AUDITOR);
     public static final Set<Role> ADMINS = EnumSet.of(Role.ADMIN);
 
     public boolean anonymous() {

@@ -119,7 +119,9 @@ public final class ManagementApi {
             versions.add(v);
         }
         return Reply.json(200, Json.bytes(Map.of("name", name, "loaded_versions", versions,
-                "note", "Rows scored since each version was loaded, up to the window; versions not loaded have scored none.")),
+                "note", "Rows scored since each version was loaded, up to the window, published every "
+                        + org.medmaas.data.shift.ShiftMonitor.PUBLISH_EVERY + " rows (none before); versions not loaded have"
+                        + " scored none.")),
                 Reply.AuditNote.of("model.shift.read", name));
     }
 
