@@ -11,8 +11,13 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.medmaas.core.bundle.ModelBundle;
 import org.medmaas.core.error.MedmaasException;
+import org.medmaas.core.io.Trees;
+import org.medmaas.core.serving.InputField;
 import org.medmaas.core.table.Table;
-import org.medmaas.diagnosis.DiagnosisModel;
+import org.medmaas.data.shift.ShiftMonitor;
+import org.medmaas.data.shift.ShiftReport;
+import org.medmaas.diagnosis.DiagnosisSection;
+import org.medmaas.diagnosis.DiagnosisService;
 import org.medmaas.diagnosis.Recalibration;
 import org.medmaas.ml.calibration.CalibrationMethod;
 import org.medmaas.registry.ModelRegistry;
@@ -74,9 +79,10 @@ final class RecalibrateCommand implements Callable<Integer> {
             Path target = out.orElseThrow(() -> MedmaasException.invalid("MODEL is a bundle directory: say where the"
                     + " recalibrated bundle goes with --out DIR (or name a registered model to register it)."));
             ModelBundle bundle = ModelBundle.read(asDirectory);
-            Table table = read(bundle);
+            List<InputField> inputs = inputs(bundle);
+            Table table = PredictCommand.read(inputs, data, columns).table();
             Recalibration.Outcome outcome = Recalibration.recalibrate(bundle, asDirectory.toString(), table, m, seed, target);
-            print(stdout, outcome, asDirectory.toString(), shift(bundle, table));
+            print(stdout, outcome, asDirectory.toString(), ShiftMonitor.compare(inputs, table));
             stdout.println("\nRecalibrated bundle written to " + target);
             return 0;
         }
@@ -93,31 +99,32 @@ final class RecalibrateCommand implements Callable<Integer> {
             Files.createDirectories(registry.home);
             Path scratch = Files.createTempDirectory(registry.home, ".recalibrate-");
             try {
-                Table table = read(bundle);
+                List<InputField> inputs = inputs(bundle);
+                Table table = PredictCommand.read(inputs, data, columns).table();
                 Recalibration.Outcome outcome = Recalibration.recalibrate(bundle, source, table, m, seed,
                         scratch.resolve("bundle"));
-                org.medmaas.data.shift.ShiftReport shift = shift(bundle, table); // all computed before anything is registered
+                ShiftReport shift = ShiftMonitor.compare(inputs, table); // all computed before anything is registered
                 ModelVersion v = r.register(name, scratch.resolve("bundle"), RegistryOption.actor());
                 print(stdout, outcome, source, shift);
                 stdout.printf(Locale.ROOT, "%nRegistered %s v%d (recalibrated from v%d).%n", name, v.version(), from.version());
                 stdout.printf(Locale.ROOT, "Next: ./medmaas models alias %s champion %d%n", name, v.version());
             } finally {
-                deleteTree(scratch);
+                Trees.deleteQuietly(scratch);
             }
         }
         return 0;
     }
 
-    private Table read(ModelBundle bundle) throws IOException {
-        DiagnosisModel diagnosis = DiagnosisModel.load(bundle, model);
-        return PredictCommand.read(diagnosis.inputs(), data, columns).table();
+    /** The model's inputs, from its manifest (the model itself is loaded once, by the recalibration). */
+    private static List<InputField> inputs(ModelBundle bundle) {
+        if (!DiagnosisService.TASK.equals(bundle.manifest().task())) {
+            throw MedmaasException.invalid("Recalibration applies to diagnosis models; this is a " + bundle.manifest().task()
+                    + " model.");
+        }
+        return bundle.manifest().section(DiagnosisSection.class).inputs();
     }
 
-    private org.medmaas.data.shift.ShiftReport shift(ModelBundle bundle, Table table) {
-        return org.medmaas.data.shift.ShiftMonitor.compare(DiagnosisModel.load(bundle, model).inputs(), table);
-    }
-
-    private static void print(PrintWriter out, Recalibration.Outcome o, String source, org.medmaas.data.shift.ShiftReport shift) {
+    private static void print(PrintWriter out, Recalibration.Outcome o, String source, ShiftReport shift) {
         out.printf(Locale.ROOT, "Recalibration of %s on %d rows (%s, fitted on this site's labels):%n", source, o.rows(),
                 o.method());
         out.printf(Locale.ROOT, "  %-16s %8s %8s%n", "", "before", "after");
@@ -130,16 +137,5 @@ final class RecalibrateCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "Decision threshold (%s): %.3f → %.3f%n", o.thresholdRule(), o.thresholdBefore(),
                 o.thresholdAfter());
         EvaluateCommand.printShift(out, shift, 5);
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }
