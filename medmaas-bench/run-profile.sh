@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Where the serving time goes: JFR (the JDK's own profiler) records the server while wrk loads one
-# route, then the CPU samples are summed by the top frame's package and by the innermost MedMaaS
-# frame, and the blocking events (monitor waits, parks, file forces) are totalled.
+# route, then the CPU samples are summed (whole stacks: by area, by the innermost MedMaaS frame, by
+# stage of a request), the blocking events (monitor waits, parks, file forces) are totalled, and the
+# CPU time of the server's threads over the measured window is read from /proc (JIT, GC and kernel
+# time included, which JFR's samples do not show). The server is warmed for WARM seconds first
+# (default 40): 10 s into load the JIT compilers still took a quarter of its CPU.
 # Needs wrk and a registry with a pima-lr model (run-serving-peer.sh leaves one).
 #   medmaas-bench/run-profile.sh [ROUTE] [CONNECTIONS] [DURATION]
 #   ROUTE: noop (the audited no-op, default), plain (/v2/health/live) or lr (the LR service API)
@@ -32,9 +35,16 @@ case "$route" in
       printf 'wrk.method = "POST"\nwrk.body = [[%s]]\nwrk.headers["Content-Type"] = "application/json"\nwrk.headers["Authorization"] = "Bearer %s"\n' "$record" "$token" >"$work/load.lua" ;;
   *) echo "ROUTE is noop, plain or lr" >&2; exit 2 ;;
 esac
-wrk -t2 -c"$connections" -d10s -s "$work/load.lua" "$url" >/dev/null   # warm-up
-wrk -t2 -c"$connections" -d"$duration" --latency -s "$work/load.lua" "$url" | grep -E "Requests/sec|99%"
+wrk -t2 -c"$connections" -d"${WARM:-40}s" -s "$work/load.lua" "$url" >/dev/null   # warm-up
+java_pid="$server_pid" # the launcher execs the JVM
+/usr/bin/python3 medmaas-bench/peers/thread_cpu.py snapshot "$java_pid" >"$work/threads-before.json"
+wrk -t2 -c"$connections" -d"$duration" --latency -s "$work/load.lua" "$url" >"$work/wrk.out"
+/usr/bin/python3 medmaas-bench/peers/thread_cpu.py snapshot "$java_pid" >"$work/threads-after.json"
+grep -E "Requests/sec|99%" "$work/wrk.out"
+requests="$(awk '/requests in/ {print $1}' "$work/wrk.out")"
 kill "$server_pid"; wait "$server_pid" 2>/dev/null || true
-"$JAVA_HOME/bin/jfr" print --json --events jdk.ExecutionSample "$work/server.jfr" >"$work/samples.json"
+/usr/bin/python3 medmaas-bench/peers/thread_cpu.py diff "$work/threads-before.json" "$work/threads-after.json" "$requests"
+echo
+"$JAVA_HOME/bin/jfr" print --json --stack-depth 128 --events jdk.ExecutionSample "$work/server.jfr" >"$work/samples.json"
 "$JAVA_HOME/bin/jfr" summary "$work/server.jfr" | grep -E "jdk.(ExecutionSample|JavaMonitorEnter|ThreadPark|FileForce|GarbageCollection|GCPhasePause) " || true
 /usr/bin/python3 medmaas-bench/peers/jfr_summary.py "$work/samples.json"

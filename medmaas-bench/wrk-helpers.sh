@@ -18,12 +18,14 @@ measure() { # $1 lua, $2 url, $3 connections (default 64)
   echo "$rps $(ms "$p50") $(ms "$p99")"
 }
 
-# Warms a server's JIT: 10 s of load on each "LUA URL" pair given.
+# Warms a server's JIT: WARM seconds (default 30) of load on each "LUA URL" pair given. 10 s was
+# not enough on 2 cores: 10 s into load on the LR route the JIT compilers still took a quarter of
+# the server's CPU, and the route answered 2,800-3,600 req/s against 7,600 after 40 s.
 warm() {
   local target script url
   for target in "$@"; do
     read -r script url <<<"$target"
-    wrk -t2 -c64 -d10s -s "$script" "$url" >/dev/null
+    wrk -t2 -c64 -d"${WARM:-30}s" -s "$script" "$url" >/dev/null
   done
 }
 

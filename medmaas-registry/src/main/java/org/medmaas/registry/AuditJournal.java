@@ -146,10 +146,22 @@ final class AuditJournal implements AutoCloseable {
             out.write(payload);
         }
         ByteBuffer buffer = ByteBuffer.wrap(bytes.toByteArray());
-        while (buffer.hasRemaining()) {
-            activeChannel.write(buffer);
+        try {
+            while (buffer.hasRemaining()) {
+                activeChannel.write(buffer);
+            }
+            activeChannel.force(false);
+        } catch (IOException e) {
+            // A record cut short ends the reading of its segment: later records go to a new one.
+            try {
+                activeChannel.close();
+            } catch (IOException ignored) {
+                // the failure above is the one to report
+            }
+            closed.addLast(active);
+            active = null;
+            throw e;
         }
-        activeChannel.force(false);
     }
 
     /** Deletes the closed segments that hold only entries up to {@code durableSeq} (now in the synced database file). */

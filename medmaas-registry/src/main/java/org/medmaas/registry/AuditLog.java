@@ -39,12 +39,13 @@ import org.medmaas.core.error.MedmaasException;
  * file outside the database (the registry home's {@code audit.key}, or {@code MEDMAAS_AUDIT_KEY_FILE}):
  * someone who can write the database but not read the key cannot rewrite the chain.
  *
- * <p>{@link #record} returns only once the entry is committed and durable: callers (the server,
- * for every request) fail when the audit cannot be written. Concurrent records are committed
- * together by one writer thread (group commit). Writers lock the head row, which orders writers
- * of several processes or replicas. On PostgreSQL a commit is durable by itself. On the embedded
- * H2 file, the process holding the {@link AuditJournal} makes a batch durable by appending it there;
- * any other process checkpoints the file after each commit.
+ * <p>{@link #record} returns only once the entry is durable: callers (the server, for every
+ * request) fail when the audit cannot be written. Concurrent records are written together by one
+ * writer thread (group commit). Writers lock the head row, which orders writers of several
+ * processes or replicas. On PostgreSQL each group is committed, and a commit is durable by itself.
+ * On the embedded H2 file, the process holding the {@link AuditJournal} makes a group durable by
+ * appending it there, and inserts it into the database behind the answers ({@link JournaledWriter});
+ * any other process commits each group and checkpoints the file.
  *
  * <p>Hand-written: no Java library keeps a tamper-evident log in a relational database.
  */
@@ -59,8 +60,9 @@ public final class AuditLog implements AutoCloseable {
     private final String keyProblem;
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Optional<AuditJournal> journal;
-    /** The last entry the writer committed, and the last one a checkpoint made durable in the file. */
-    private volatile long lastCommitted;
+    /** With the journal: numbers and journals entries, and inserts them into the database behind the answers. */
+    private final Optional<JournaledWriter> journaled;
+    /** The last entry a checkpoint made durable in the file. */
     private long lastCheckpointed;
     private volatile Thread writer;
     private volatile Thread checkpointer;
@@ -78,20 +80,24 @@ public final class AuditLog implements AutoCloseable {
         this.key = key;
         this.keyProblem = keyProblem;
         this.journal = key.isPresent() && database.h2() ? AuditJournal.claim(journalDir) : Optional.empty();
-        journal.ifPresent(this::replay);
+        journal.ifPresent(j -> replay(j, true));
+        this.journaled = journal.map(j -> new JournaledWriter(database, key.orElseThrow(), j, () -> replay(j, false)));
     }
 
     /**
      * Puts back what a crash took from the database file: the journal's entries after the log's
      * head, each checked against the chain and the key, in one durable transaction. Entries that
      * do not follow the head (another process wrote the log after the crash) are set aside, named
-     * in the log, never applied.
+     * in the log, never applied. At start ({@code starting}) the journal is emptied once replayed;
+     * later (after a failed insert) the checkpoints let it go as usual. Returns whether it was applied.
      */
-    private void replay(AuditJournal j) {
+    private boolean replay(AuditJournal j, boolean starting) {
         List<AuditEntry> entries = j.entries();
         if (entries.isEmpty()) {
-            j.dropAll();
-            return;
+            if (starting) {
+                j.dropAll();
+            }
+            return true;
         }
         Mac mac = mac(requireKey());
         int[] replayed = {0};
@@ -115,16 +121,23 @@ public final class AuditLog implements AutoCloseable {
             replayed[0] = missing.size();
             return true;
         });
-        if (applied) {
+        if (applied && starting) {
             j.dropAll();
             if (replayed[0] > 0) {
                 LOG.log(System.Logger.Level.WARNING, "Replayed " + replayed[0] + " audit entries from the journal that the"
                         + " database file had lost (the previous process stopped without closing it).");
             }
-        } else {
+        } else if (applied) {
+            LOG.log(System.Logger.Level.WARNING, "Replayed " + replayed[0] + " audit entries from the journal after a failed"
+                    + " insert into the database.");
+        } else if (starting) {
             LOG.log(System.Logger.Level.ERROR, "The audit journal does not follow the log's head (the log was written by"
                     + " another process after a crash); set aside, not applied: " + j.setAside());
+        } else {
+            LOG.log(System.Logger.Level.ERROR, "The audit journal does not follow the log's head after a failed insert;"
+                    + " audited requests fail until the server is restarted and an operator has looked at the journal.");
         }
+        return applied;
     }
 
     /** The secret's name in the registry's {@link KeySource}. */
@@ -213,18 +226,13 @@ public final class AuditLog implements AutoCloseable {
                 queue.drainTo(batch, MAX_BATCH - 1);
                 List<AuditEvent> events = batch.stream().map(Pending::event).toList();
                 try {
-                    List<AuditEntry> written = database.inTransaction(c -> append(c, events), journal.isEmpty());
-                    if (journal.isPresent()) {
-                        synchronized (journal.get()) {
-                            journal.get().append(written);
-                        }
-                        lastCommitted = written.get(written.size() - 1).seq();
-                    }
+                    List<AuditEntry> written = journaled.isPresent() ? journaled.get().write(events)
+                            : database.inTransaction(c -> append(c, events));
                     for (int i = 0; i < batch.size(); i++) {
                         batch.get(i).done().complete(written.get(i).seq());
                     }
                 } catch (IOException e) {
-                    // Committed to the database but not made durable: the callers fail, and the
+                    // Numbered and inserted but not made durable: the callers fail, and the
                     // entries stay in the log (an extra entry is safer than a missing one).
                     MedmaasException failure = MedmaasException.io("Could not write the audit journal: " + e.getMessage(), e);
                     batch.forEach(p -> p.done().completeExceptionally(failure));
@@ -263,7 +271,7 @@ public final class AuditLog implements AutoCloseable {
      * without writing them. A second checkpoint seconds later finds them written.
      */
     private void checkpointJournal() {
-        long committed = lastCommitted;
+        long committed = journaled.orElseThrow().lastCommitted();
         if (committed > lastCheckpointed || checkpointedOnce > droppedThrough) {
             database.checkpoint();
             synchronized (journal.orElseThrow()) {
@@ -306,7 +314,7 @@ public final class AuditLog implements AutoCloseable {
         return entries;
     }
 
-    private static void insert(Connection c, List<AuditEntry> entries) throws SQLException {
+    static void insert(Connection c, List<AuditEntry> entries) throws SQLException {
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO audit_entry (seq, at, actor, action, resource, outcome,"
                 + " request_id, input_sha256, latency_micros, details, prev_hash, entry_hash)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
@@ -330,7 +338,7 @@ public final class AuditLog implements AutoCloseable {
         }
     }
 
-    private static void setHead(Connection c, Mac mac, long seq, String hash) throws SQLException {
+    static void setHead(Connection c, Mac mac, long seq, String hash) throws SQLException {
         try (PreparedStatement update = c.prepareStatement(
                 "UPDATE audit_head SET seq = ?, entry_hash = ?, head_mac = ? WHERE id = 1")) {
             update.setLong(1, seq);
@@ -340,10 +348,10 @@ public final class AuditLog implements AutoCloseable {
         }
     }
 
-    private record Head(long seq, String entryHash, String headMac) {
+    record Head(long seq, String entryHash, String headMac) {
     }
 
-    private static Head head(Connection c, boolean lock) throws SQLException {
+    static Head head(Connection c, boolean lock) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT seq, entry_hash, head_mac FROM audit_head WHERE id = 1"
                 + (lock ? " FOR UPDATE" : ""));
                 ResultSet r = s.executeQuery()) {
@@ -354,8 +362,14 @@ public final class AuditLog implements AutoCloseable {
         }
     }
 
+    /** Makes every entry this process acknowledged visible to its readers (the journaled writer commits behind the answers). */
+    private void awaitCommitted() {
+        journaled.ifPresent(JournaledWriter::awaitCommitted);
+    }
+
     /** Entries matching a query, in order, at most {@code query.limit()} of them. */
     public List<AuditEntry> entries(AuditQuery query) {
+        awaitCommitted();
         StringBuilder sql = new StringBuilder("SELECT * FROM audit_entry WHERE seq > ?");
         List<Object> parameters = new ArrayList<>(List.of(query.afterSeq()));
         query.from().ifPresent(t -> {
@@ -397,6 +411,7 @@ public final class AuditLog implements AutoCloseable {
 
     /** Streams every entry in order (for export) without holding the log in memory. */
     public long forEach(Consumer<AuditEntry> sink) {
+        awaitCommitted();
         return database.inTransaction(c -> {
             c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             long[] n = {0};
@@ -444,6 +459,7 @@ public final class AuditLog implements AutoCloseable {
     /** Checks the whole chain and the signed head. Reads in one transaction; the log can be written meanwhile. */
     public AuditVerification verify() {
         requireKey();
+        awaitCommitted();
         return database.inTransaction(c -> {
             c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             return verifyIn(c);
@@ -512,7 +528,7 @@ public final class AuditLog implements AutoCloseable {
         return key.orElseThrow(() -> new MedmaasException(ErrorCode.INTEGRITY, keyProblem));
     }
 
-    private static Mac mac(byte[] key) {
+    static Mac mac(byte[] key) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
@@ -548,6 +564,7 @@ public final class AuditLog implements AutoCloseable {
             if (t != null) {
                 t.join(30_000);
             }
+            journaled.ifPresent(JournaledWriter::close);
             Thread c = checkpointer;
             if (c != null) {
                 c.interrupt();

@@ -117,6 +117,11 @@ final class Database implements AutoCloseable {
         }
     }
 
+    /** A connection of the pool, for a caller that manages its own transaction (the audit writer's lease). */
+    Connection connection() throws SQLException {
+        return source.getConnection();
+    }
+
     <T> T inTransaction(Work<T> work) {
         return inTransaction(work, true);
     }

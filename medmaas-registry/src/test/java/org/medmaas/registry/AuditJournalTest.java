@@ -1,11 +1,14 @@
 package org.medmaas.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -106,6 +109,62 @@ class AuditJournalTest {
             assertThat(second.auditLog().verify().entries()).isEqualTo(2);
             assertThat(new String(Files.readAllBytes(files(".journal").get(0)), StandardCharsets.UTF_8))
                     .contains("through the journal").doesNotContain("with a checkpoint");
+        }
+    }
+
+    @Test
+    void writersOfTwoRegistriesInterleaveIntoOneChain() throws Exception {
+        // The first numbers entries under a lease on the head row and inserts them behind its
+        // answers; the second commits each of its own. Neither may fork the chain.
+        try (ModelRegistry first = ModelRegistry.embedded(home); ModelRegistry second = ModelRegistry.embedded(home)) {
+            List<Thread> writers = new ArrayList<>();
+            for (int t = 0; t < 6; t++) {
+                ModelRegistry r = t % 3 == 0 ? second : first;
+                writers.add(Thread.ofVirtual().start(() -> {
+                    for (int i = 0; i < 300; i++) {
+                        r.auditLog().record(AuditEvent.of(r == first ? "a" : "b", "predict", "m@1", "ok", "rows=1"));
+                    }
+                }));
+            }
+            for (Thread t : writers) {
+                t.join();
+            }
+            AuditVerification seenBySecond = second.auditLog().verify();
+            AuditVerification seenByFirst = first.auditLog().verify();
+            assertThat(seenByFirst.intact()).as(seenByFirst.problems().toString()).isTrue();
+            assertThat(seenByFirst.entries()).as("every acknowledged entry, at once, in the writing process").isEqualTo(1_800);
+            assertThat(seenBySecond.intact()).as(seenBySecond.problems().toString()).isTrue();
+            assertThat(seenBySecond.entries()).isBetween(600L, 1_800L);
+        }
+        try (ModelRegistry reopened = ModelRegistry.embedded(home)) {
+            assertThat(reopened.auditLog().verify().entries()).isEqualTo(1_800);
+        }
+    }
+
+    @Test
+    void anEntryTheDatabaseRefusedAfterItsAnswerIsReplayedFromTheJournalOnceItCanBe() throws Exception {
+        try (ModelRegistry registry = ModelRegistry.embedded(home)) {
+            registry.auditLog().record(AuditEvent.of("a", "predict", "m@1", "ok", "rows=1"));
+            try (Connection c = ModelRegistry.embeddedConnection(home); Statement s = c.createStatement()) {
+                s.executeUpdate("ALTER TABLE audit_entry ADD CONSTRAINT refuse_poison CHECK (details <> 'poison')");
+            }
+            // Acknowledged from the journal; the insert behind it fails.
+            registry.auditLog().record(AuditEvent.of("a", "predict", "m@1", "ok", "poison"));
+            assertThatThrownBy(() -> {
+                for (int i = 0; i < 50; i++) {
+                    registry.auditLog().record(AuditEvent.of("a", "predict", "m@1", "ok", "after"));
+                    Thread.sleep(5);
+                }
+            }).as("nothing is numbered while an acknowledged entry is missing from the database")
+                    .isInstanceOf(org.medmaas.core.error.MedmaasException.class);
+            try (Connection c = ModelRegistry.embeddedConnection(home); Statement s = c.createStatement()) {
+                s.executeUpdate("ALTER TABLE audit_entry DROP CONSTRAINT refuse_poison");
+            }
+            registry.auditLog().record(AuditEvent.of("a", "predict", "m@1", "ok", "after the fix"));
+            AuditVerification v = registry.auditLog().verify();
+            assertThat(v.intact()).as(v.problems().toString()).isTrue();
+            List<String> details = registry.auditLog().entries(AuditQuery.first(1000)).stream().map(e -> e.event().details()).toList();
+            assertThat(details).startsWith("rows=1", "poison").endsWith("after the fix");
         }
     }
 }

@@ -2,6 +2,7 @@ package org.medmaas.server;
 
 import org.medmaas.server.http.Deadline;
 import org.medmaas.server.http.DocsAssets;
+import org.medmaas.server.http.AccessLog;
 import org.medmaas.server.http.Gate;
 import org.medmaas.server.http.Json;
 import org.medmaas.server.http.JwtVerifier;
@@ -56,6 +57,7 @@ public final class MedmaasServer implements AutoCloseable {
     private final Map<String, Batcher> batchers = new ConcurrentHashMap<>();
     private final byte[] openApi;
     private final byte[] docsPage;
+    private final AccessLog access = new AccessLog();
     private WebServer server;
     private Thread preloading = Thread.ofVirtual().unstarted(() -> { });
 
@@ -68,7 +70,7 @@ public final class MedmaasServer implements AutoCloseable {
         this.gate = new Gate(registry.apiKeys(), settings.jwt().map(JwtVerifier::new), registry.auditLog(), metrics,
                 new RateLimiter(settings.rateLimitPerSecond(), settings.effectiveRateLimitBurst()),
                 new RateLimiter(settings.authFailuresPerMinute() / 60.0, settings.authFailuresPerMinute()), refusals,
-                settings.requestTimeoutMillis());
+                access, settings.requestTimeoutMillis());
         this.openApi = resource("openapi.yaml");
         this.docsPage = resource("docs.html");
         this.routes = routes(registry, scratch);
@@ -283,7 +285,7 @@ public final class MedmaasServer implements AutoCloseable {
                 // Capped at 25 s: a container runtime's stop timeout is often 30 s before SIGKILL.
                 .shutdownGracePeriod(Duration.ofMillis(Math.min(25_000, settings.requestTimeoutMillis() + 1_000)))
                 .directHandlers(handlers -> {
-                    TransportRefusals answer = new TransportRefusals(refusals, metrics);
+                    TransportRefusals answer = new TransportRefusals(refusals, metrics, access);
                     for (io.helidon.http.DirectHandler.EventType type : io.helidon.http.DirectHandler.EventType.values()) {
                         handlers.addHandler(type, answer);
                     }
@@ -345,6 +347,7 @@ public final class MedmaasServer implements AutoCloseable {
         }
         batchers.values().forEach(Batcher::close);
         refusals.close();
+        access.close();
     }
 
     private static byte[] resource(String name) {

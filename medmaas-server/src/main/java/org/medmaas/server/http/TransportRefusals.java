@@ -6,7 +6,6 @@ import io.helidon.http.ServerResponseHeaders;
 import io.helidon.http.Status;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 import org.medmaas.registry.AuditEvent;
 
 /**
@@ -22,7 +21,6 @@ import org.medmaas.registry.AuditEvent;
  */
 public final class TransportRefusals implements DirectHandler {
 
-    private static final System.Logger ACCESS = System.getLogger("medmaas.access");
     private static final System.Logger ERRORS = System.getLogger("medmaas.server");
 
     /** The source all transport refusals are counted under. */
@@ -30,8 +28,10 @@ public final class TransportRefusals implements DirectHandler {
 
     private final RefusalAudit refusals;
     private final ServerMetrics metrics;
+    private final AccessLog access;
 
-    public TransportRefusals(RefusalAudit refusals, ServerMetrics metrics) {
+    public TransportRefusals(RefusalAudit refusals, ServerMetrics metrics, AccessLog access) {
+        this.access = access;
         this.refusals = refusals;
         this.metrics = metrics;
     }
@@ -40,7 +40,7 @@ public final class TransportRefusals implements DirectHandler {
     public TransportResponse handle(TransportRequest request, EventType eventType, Status defaultStatus,
             ServerResponseHeaders responseHeaders, String message) {
         int status = defaultStatus.code();
-        String requestId = UUID.randomUUID().toString();
+        String requestId = Gate.newRequestId();
         Route.Family family = protocolPath(request) ? Route.Family.PROTOCOL : Route.Family.API;
         Reply reply = Gate.problem(family, status, type(status), title(status), detail(status), List.of(), requestId);
         try {
@@ -53,8 +53,8 @@ public final class TransportRefusals implements DirectHandler {
                     + e.getClass().getSimpleName());
         }
         metrics.request("(http layer)", "*", status, 0);
-        if (ACCESS.isLoggable(System.Logger.Level.INFO)) {
-            ACCESS.log(System.Logger.Level.INFO, "{\"request_id\":\"" + requestId + "\",\"method\":\"*\",\"route\":\"(http layer)\","
+        if (access.enabled()) {
+            access.log("{\"request_id\":\"" + requestId + "\",\"method\":\"*\",\"route\":\"(http layer)\","
                     + "\"status\":" + status + ",\"latency_us\":0}");
         }
         TransportResponse.Builder answer = TransportResponse.builder().status(defaultStatus).headers(responseHeaders)
