@@ -80,64 +80,59 @@ public final class AuditLog implements AutoCloseable {
         this.key = key;
         this.keyProblem = keyProblem;
         this.journal = key.isPresent() && database.h2() ? AuditJournal.claim(journalDir) : Optional.empty();
-        journal.ifPresent(j -> replay(j, true));
-        this.journaled = journal.map(j -> new JournaledWriter(database, key.orElseThrow(), j, () -> replay(j, false)));
+        journal.ifPresent(this::replay);
+        this.journaled = journal.map(j -> new JournaledWriter(database, key.orElseThrow(), j));
     }
 
     /**
      * Puts back what a crash took from the database file: the journal's entries after the log's
-     * head, each checked against the chain and the key, in one durable transaction. Entries that
-     * do not follow the head (another process wrote the log after the crash) are set aside, named
-     * in the log, never applied. At start ({@code starting}) the journal is emptied once replayed;
-     * later (after a failed insert) the checkpoints let it go as usual. Returns whether it was applied.
+     * head, each checked against the chain and the key, in one durable transaction, then empties
+     * the journal. Entries that do not follow the head (another process wrote the log after the
+     * crash) are set aside, named in the log, never applied.
      */
-    private boolean replay(AuditJournal j, boolean starting) {
+    private void replay(AuditJournal j) {
         List<AuditEntry> entries = j.entries();
         if (entries.isEmpty()) {
-            if (starting) {
-                j.dropAll();
-            }
-            return true;
+            j.dropAll();
+            return;
         }
         Mac mac = mac(requireKey());
-        int[] replayed = {0};
-        boolean applied = database.inTransaction(c -> {
-            Head head = head(c, true);
-            long seq = head.seq();
-            String prev = head.entryHash();
-            List<AuditEntry> missing = entries.stream().filter(e -> e.seq() > head.seq()).toList();
-            for (AuditEntry e : missing) {
-                if (e.seq() != seq + 1 || !e.prevHash().equals(prev)
-                        || !entryHash(mac, e.seq(), e.event(), e.prevHash()).equals(e.entryHash())) {
-                    return false;
-                }
-                seq = e.seq();
-                prev = e.entryHash();
-            }
-            if (!missing.isEmpty()) {
-                insert(c, missing);
-                setHead(c, mac, seq, prev);
-            }
-            replayed[0] = missing.size();
-            return true;
-        });
-        if (applied && starting) {
+        int replayed = database.inTransaction(c -> applyJournal(c, mac, entries));
+        if (replayed >= 0) {
             j.dropAll();
-            if (replayed[0] > 0) {
-                LOG.log(System.Logger.Level.WARNING, "Replayed " + replayed[0] + " audit entries from the journal that the"
+            if (replayed > 0) {
+                LOG.log(System.Logger.Level.WARNING, "Replayed " + replayed + " audit entries from the journal that the"
                         + " database file had lost (the previous process stopped without closing it).");
             }
-        } else if (applied) {
-            LOG.log(System.Logger.Level.WARNING, "Replayed " + replayed[0] + " audit entries from the journal after a failed"
-                    + " insert into the database.");
-        } else if (starting) {
+        } else {
             LOG.log(System.Logger.Level.ERROR, "The audit journal does not follow the log's head (the log was written by"
                     + " another process after a crash); set aside, not applied: " + j.setAside());
-        } else {
-            LOG.log(System.Logger.Level.ERROR, "The audit journal does not follow the log's head after a failed insert;"
-                    + " audited requests fail until the server is restarted and an operator has looked at the journal.");
         }
-        return applied;
+    }
+
+    /**
+     * Inserts, in the caller's transaction, the journal's entries after the log's head, each checked
+     * against the chain and the key, and moves the head. Returns how many, or -1 (nothing written)
+     * when they do not follow the head.
+     */
+    static int applyJournal(Connection c, Mac mac, List<AuditEntry> entries) throws SQLException {
+        Head head = head(c, true);
+        long seq = head.seq();
+        String prev = head.entryHash();
+        List<AuditEntry> missing = entries.stream().filter(e -> e.seq() > head.seq()).toList();
+        for (AuditEntry e : missing) {
+            if (e.seq() != seq + 1 || !e.prevHash().equals(prev)
+                    || !entryHash(mac, e.seq(), e.event(), e.prevHash()).equals(e.entryHash())) {
+                return -1;
+            }
+            seq = e.seq();
+            prev = e.entryHash();
+        }
+        if (!missing.isEmpty()) {
+            insert(c, missing);
+            setHead(c, mac, seq, prev);
+        }
+        return missing.size();
     }
 
     /** The secret's name in the registry's {@link KeySource}. */
@@ -560,11 +555,15 @@ public final class AuditLog implements AutoCloseable {
         }
         closed = true;
         Thread t = writer;
+        boolean allCommitted = true;
         try {
             if (t != null) {
                 t.join(30_000);
             }
-            journaled.ifPresent(JournaledWriter::close);
+            allCommitted = t == null || !t.isAlive();
+            if (journaled.isPresent()) {
+                allCommitted &= journaled.get().close();
+            }
             Thread c = checkpointer;
             if (c != null) {
                 c.interrupt();
@@ -573,10 +572,16 @@ public final class AuditLog implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        boolean dropJournal = allCommitted;
         journal.ifPresent(j -> {
             try {
                 database.checkpoint();
-                j.dropAll(); // everything is in the synced file now
+                if (dropJournal) {
+                    j.dropAll(); // everything is in the synced file now
+                } else {
+                    LOG.log(System.Logger.Level.WARNING, "The audit log closed with entries not yet in the database; the"
+                            + " journal keeps them for the next start.");
+                }
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "The audit log closed without a final checkpoint; the journal keeps"
                         + " its entries for the next start: " + e.getClass().getSimpleName());

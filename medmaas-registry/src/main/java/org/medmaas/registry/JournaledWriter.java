@@ -3,12 +3,12 @@ package org.medmaas.registry;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.BooleanSupplier;
 import javax.crypto.Mac;
 import org.medmaas.core.error.ErrorCode;
 import org.medmaas.core.error.MedmaasException;
@@ -35,7 +35,7 @@ import org.medmaas.core.error.MedmaasException;
  * here before anything else is written). Readers in this process see every acknowledged entry
  * ({@link #awaitCommitted()}); other processes see entries up to one lease late.
  */
-final class JournaledWriter implements AutoCloseable {
+final class JournaledWriter {
 
     /** A lease is committed once it is this old… */
     private static final long LEASE_NANOS = 50_000_000L;
@@ -47,7 +47,6 @@ final class JournaledWriter implements AutoCloseable {
     private final Database database;
     private final byte[] key;
     private final AuditJournal journal;
-    private final BooleanSupplier replay;
     private final Thread indexer;
 
     /** Held while entries are numbered and journaled, and while a lease is taken or ended. */
@@ -55,6 +54,8 @@ final class JournaledWriter implements AutoCloseable {
     // Guarded by chain, except that the indexer reads lease without it: only the writer sets it (when
     // there is none, so the indexer has nothing to insert) and only the indexer clears it.
     private volatile Connection lease;
+    /** Taken right after the head row is locked: a failed insert rolls back to it and keeps the lock. */
+    private Savepoint leaseStart;
     private long leaseSince;
     private long leaseEntries;
     private long headSeq;
@@ -69,12 +70,12 @@ final class JournaledWriter implements AutoCloseable {
     private volatile boolean flushWanted;
     private volatile boolean stopping;
     private final Object committed = new Object();
+    private static final System.Logger LOG = System.getLogger("medmaas.audit");
 
-    JournaledWriter(Database database, byte[] key, AuditJournal journal, BooleanSupplier replay) {
+    JournaledWriter(Database database, byte[] key, AuditJournal journal) {
         this.database = database;
         this.key = key;
         this.journal = journal;
-        this.replay = replay;
         this.indexer = new Thread(this::indexLoop, "medmaas-audit-indexer");
         indexer.setDaemon(true);
         indexer.start();
@@ -90,6 +91,10 @@ final class JournaledWriter implements AutoCloseable {
     List<AuditEntry> write(List<AuditEvent> events) throws IOException {
         chain.lock();
         try {
+            if (!indexer.isAlive()) {
+                throw new MedmaasException(ErrorCode.IO, "The audit log's indexer has stopped; restart the server (the journal"
+                        + " keeps every entry already answered for).");
+            }
             if (broken != null) {
                 recover();
             }
@@ -107,7 +112,13 @@ final class JournaledWriter implements AutoCloseable {
             leaseEntries += entries.size();
             toInsert.add(entries);
             synchronized (journal) {
-                journal.append(entries);
+                try {
+                    journal.append(entries);
+                } catch (IOException first) {
+                    // Once more, in a new segment (the journal starts one after a failed append): a gap
+                    // in the journal would stop a later replay at these entries.
+                    journal.append(entries);
+                }
             }
             lastAcknowledged = headSeq;
             return entries;
@@ -125,6 +136,7 @@ final class JournaledWriter implements AutoCloseable {
             AuditLog.Head head = AuditLog.head(c, true);
             headSeq = head.seq();
             headHash = head.entryHash();
+            leaseStart = c.setSavepoint();
             lease = c;
             leaseSince = System.nanoTime();
             leaseEntries = 0;
@@ -135,34 +147,62 @@ final class JournaledWriter implements AutoCloseable {
     }
 
     /**
-     * After a failed insert or commit: the acknowledged entries are in the journal but not in the
-     * database, and nothing may be numbered until they are (the head would be behind them).
+     * After a lease failed and could not put its entries back: the acknowledged entries are in the
+     * journal but not in the database, and nothing may be numbered until they are (the head would
+     * be behind them). Takes a new lease and applies the journal in it. Holds the chain lock.
      */
     private void recover() {
+        takeLease();
         try {
-            if (!replay.getAsBoolean()) {
-                throw broken;
+            if (applyJournal(lease) < 0) {
+                throw new MedmaasException(ErrorCode.INTEGRITY, "The audit journal does not follow the log's head (another"
+                        + " writer chained onto it after a failed insert); restart the server: the journal is set aside for review.");
             }
-        } catch (RuntimeException e) {
-            throw broken;
+            lease.commit();
+            lastCommitted = headSeq;
+            close(lease, false);
+            lease = null;
+            broken = null;
+            failed = false;
+            LOG.log(System.Logger.Level.WARNING, "The audit entries the database had refused are in it now, from the journal.");
+        } catch (SQLException | RuntimeException e) {
+            close(lease, true);
+            lease = null;
+            throw e instanceof MedmaasException m && m.code() == ErrorCode.INTEGRITY ? m : broken;
         }
-        broken = null;
-        failed = false;
+    }
+
+    /**
+     * Applies the journal's entries after the head in the lease's transaction and moves the chain's
+     * head to its end; -1 when the journal does not follow the head. Holds the chain lock.
+     */
+    private int applyJournal(Connection c) throws SQLException {
+        List<AuditEntry> entries;
+        synchronized (journal) {
+            entries = journal.entries(); // the checkpointer deletes segments under this lock
+        }
+        int applied = AuditLog.applyJournal(c, AuditLog.mac(key), entries);
+        if (applied >= 0) {
+            AuditLog.Head head = AuditLog.head(c, true);
+            headSeq = head.seq();
+            headHash = head.entryHash();
+        }
+        return applied;
     }
 
     private void indexLoop() {
         while (true) {
             try {
-                List<AuditEntry> next = toInsert.poll(IDLE_MILLIS, TimeUnit.MILLISECONDS);
-                if (next != null) {
+                // Every 2 ms while a lease is open (to end it when entries stop coming), else asleep.
+                List<AuditEntry> next = toInsert.poll(lease != null ? IDLE_MILLIS : 1_000, TimeUnit.MILLISECONDS);
+                boolean entries = next != null && !next.isEmpty(); // an empty list only wakes this thread
+                if (entries) {
                     insert(next);
                 }
-                boolean due;
                 chain.lock();
                 try {
-                    due = lease != null && (next == null || flushWanted || stopping
-                            || System.nanoTime() - leaseSince > LEASE_NANOS || leaseEntries >= MAX_LEASE_ENTRIES);
-                    if (due) {
+                    if (lease != null && (!entries || flushWanted || stopping
+                            || System.nanoTime() - leaseSince > LEASE_NANOS || leaseEntries >= MAX_LEASE_ENTRIES)) {
                         endLease();
                     } else if (lease == null && stopping && toInsert.isEmpty()) {
                         return;
@@ -173,8 +213,8 @@ final class JournaledWriter implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } catch (RuntimeException e) {
-                // insert() failed outside the chain lock: end the lease as failed
+            } catch (Throwable e) {
+                // insert() failed outside the chain lock (or worse): the lease puts its entries back or fails
                 chain.lock();
                 try {
                     fail(e);
@@ -217,20 +257,49 @@ final class JournaledWriter implements AutoCloseable {
             fail(e);
         }
         flushWanted = false;
-        synchronized (committed) {
-            committed.notifyAll();
-        }
+        signalCommitted();
     }
 
-    /** Rolls the lease back; writing stops until the journal is replayed into the database. Holds the chain lock. */
-    private void fail(Exception e) {
+    /**
+     * A lease whose insert or commit failed: rolled back to just after its lock on the head row
+     * (which it keeps, so no other writer can chain onto the old head meanwhile), the journal's
+     * entries applied in its place and committed. If that fails too, the lease is rolled back and
+     * writing stops until {@link #recover()} manages it. Holds the chain lock.
+     */
+    private void fail(Throwable e) {
         toInsert.clear();
+        if (lease == null) {
+            // failed outside a lease: make sure the journal is applied before anything else is numbered
+            broken = new MedmaasException(ErrorCode.IO, "The audit log's indexer failed: " + e.getClass().getSimpleName(), e);
+            failed = true;
+            signalCommitted();
+            return;
+        }
+        try {
+            lease.rollback(leaseStart);
+            if (applyJournal(lease) >= 0) {
+                lease.commit();
+                lastCommitted = headSeq;
+                close(lease, false);
+                lease = null;
+                LOG.log(System.Logger.Level.WARNING, "An audit insert failed (" + e.getClass().getSimpleName()
+                        + "); its entries were put back from the journal.");
+                signalCommitted();
+                return;
+            }
+        } catch (SQLException | RuntimeException again) {
+            // the database refuses them still: stop numbering until it takes them
+        }
         close(lease, true);
         lease = null;
         broken = e instanceof MedmaasException m ? m
                 : e instanceof SQLException s ? Database.failed(s)
-                : new MedmaasException(ErrorCode.IO, "Could not write the audit log: " + e.getMessage(), e);
+                : new MedmaasException(ErrorCode.IO, "Could not write the audit log: " + e.getClass().getSimpleName(), e);
         failed = true;
+        signalCommitted();
+    }
+
+    private void signalCommitted() {
         synchronized (committed) {
             committed.notifyAll();
         }
@@ -295,14 +364,31 @@ final class JournaledWriter implements AutoCloseable {
         return !indexer.isAlive();
     }
 
-    /** Commits what is numbered and stops the indexer. Call after the last {@link #write}. */
-    @Override
-    public void close() {
+    /**
+     * Commits what is numbered and stops the indexer. Call after the last {@link #write}. Returns
+     * whether every acknowledged entry is in the database (if not, the journal must be kept for the
+     * replay at the next start).
+     */
+    boolean close() {
         stopping = true;
+        toInsert.add(List.of()); // wakes the indexer
         try {
             indexer.join(30_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        chain.lock();
+        try {
+            if (!indexer.isAlive() && broken != null) {
+                try {
+                    recover();
+                } catch (RuntimeException e) {
+                    // kept for the next start
+                }
+            }
+            return !indexer.isAlive() && broken == null && lease == null && lastCommitted >= lastAcknowledged;
+        } finally {
+            chain.unlock();
         }
     }
 }

@@ -38,6 +38,8 @@ public final class AccessLog implements AutoCloseable {
     private final BlockingQueue<String> lines = new ArrayBlockingQueue<>(CAPACITY);
     private final OutputStream out;
     private final Thread writer;
+    private final java.util.concurrent.atomic.LongAdder dropped = new java.util.concurrent.atomic.LongAdder();
+    private volatile boolean closed;
 
     /** The access log on standard error (or the logger's own handlers, when configured). */
     public AccessLog() {
@@ -62,10 +64,18 @@ public final class AccessLog implements AutoCloseable {
         }
         String line = "{\"time\":\"" + Instant.now() + "\"," + json.substring(1);
         try {
-            lines.put(line);
+            // Waits while the queue is full (the writer is behind), but not for a writer that is gone.
+            if (closed || !lines.offer(line, 1, java.util.concurrent.TimeUnit.SECONDS)) {
+                dropped.increment();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Lines not written: logged after close, or while the writer could not keep up for a whole second. */
+    public long dropped() {
+        return dropped.sum();
     }
 
     private void writeLoop() {
@@ -82,11 +92,7 @@ public final class AccessLog implements AutoCloseable {
             boolean stop = Thread.currentThread().isInterrupted();
             while (lines.drainTo(batch, 4096) > 0) {
                 for (String line : batch) {
-                    if (line.isEmpty()) { // the stop mark from close()
-                        stop = true;
-                    } else {
-                        text.append(line).append('\n');
-                    }
+                    text.append(line).append('\n');
                 }
                 batch.clear();
                 if (text.length() >= BUFFER_CHARS) {
@@ -103,6 +109,15 @@ public final class AccessLog implements AutoCloseable {
     }
 
     private void write(StringBuilder text) {
+        try {
+            writeOrFail(text);
+        } catch (RuntimeException | Error e) {
+            // A handler that throws loses these lines, not the log: the next ones are tried again.
+            dropped.add(text.chars().filter(ch -> ch == '\n').count());
+        }
+    }
+
+    private void writeOrFail(StringBuilder text) {
         if (text.isEmpty()) {
             return;
         }
@@ -125,12 +140,12 @@ public final class AccessLog implements AutoCloseable {
         }
     }
 
-    /** Writes what is queued, then stops the writer. */
+    /** Writes what is queued, then stops the writer; lines logged after this are dropped (counted). */
     @Override
     public void close() {
+        closed = true;
+        writer.interrupt();
         try {
-            lines.put("");
-            writer.interrupt();
             writer.join(10_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
