@@ -24,7 +24,7 @@ import org.medmaas.registry.AuditLog;
 /**
  * What every request goes through, in one place: authentication (API keys), authorization (the
  * route's roles; deny by default), rate limits, the handler, error mapping (problem+json or the
- * protocol's error body), the audit entry (committed before the response is sent; if it cannot
+ * protocol's error body), the audit entry (durable before the response is sent; if it cannot
  * be written, the caller gets 503 and not the result), metrics and the access log.
  */
 public final class Gate {

@@ -7,7 +7,7 @@ package org.medmaas.server.http;
  * @param status      HTTP status
  * @param contentType the body's media type
  * @param body        the body
- * @param audit       what to record; the entry is committed before the response is sent
+ * @param audit       what to record; the entry is durable before the response is sent
  */
 public record Reply(int status, String contentType, byte[] body, AuditNote audit) {
 
