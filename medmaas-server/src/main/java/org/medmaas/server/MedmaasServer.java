@@ -67,6 +67,7 @@ public final class MedmaasServer implements AutoCloseable {
         this.services = Services.all();
         this.models = new ServedModels(registry, services);
         this.refusals = new RefusalAudit(registry.auditLog(), REFUSAL_WINDOW);
+        metrics.watch(access);
         this.gate = new Gate(registry.apiKeys(), settings.jwt().map(JwtVerifier::new), registry.auditLog(), metrics,
                 new RateLimiter(settings.rateLimitPerSecond(), settings.effectiveRateLimitBurst()),
                 new RateLimiter(settings.authFailuresPerMinute() / 60.0, settings.authFailuresPerMinute()), refusals,

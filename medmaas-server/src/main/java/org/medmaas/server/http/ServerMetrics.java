@@ -1,6 +1,7 @@
 package org.medmaas.server.http;
 
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
@@ -65,6 +66,13 @@ public final class ServerMetrics {
         windowRows = Gauge.builder().name("medmaas_shift_window_rows")
                 .help("Scored rows the shift figures rest on (the window's fill).").labelNames("model", "version").register(registry);
         JvmMetrics.builder().register(registry);
+    }
+
+    /** Counts the access log's dropped lines (written after close, or behind a writer stuck for a second). */
+    public void watch(AccessLog access) {
+        CounterWithCallback.builder().name("medmaas_access_log_dropped_lines_total")
+                .help("Access log lines not written: logged after the server stopped, or while its writer was stuck.")
+                .callback(c -> c.call(access.dropped())).register(registry);
     }
 
     public void request(String route, String method, int status, long nanos) {
