@@ -53,25 +53,13 @@ public final class Call {
 
     /**
      * Reads the body within the request's deadline. Helidon's server sockets wait for a slow
-     * client's body without a limit of their own, so a watchdog interrupts the reading thread at
-     * the deadline; interrupting a virtual thread blocked on a socket closes that socket (JEP 444),
-     * which ends a client that stopped sending halfway. That client gets no answer (its connection
+     * client's body without a limit of their own, so a watchdog ({@link BodyWatch}) interrupts the
+     * reading thread at the deadline; interrupting a virtual thread blocked on a socket closes that
+     * socket (JEP 444), which ends a client that stopped sending halfway. That client gets no answer (its connection
      * is gone), but the call is audited and logged as a body timeout like any other.
      */
     private byte[] readBody() {
-        Thread reader = Thread.currentThread();
-        java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
-        boolean[] reading = {true};
-        var guard = WATCHDOG.schedule(() -> {
-            lock.lock();
-            try {
-                if (reading[0]) {
-                    reader.interrupt();
-                }
-            } finally {
-                lock.unlock();
-            }
-        }, Math.max(0, deadline.remainingNanos()), java.util.concurrent.TimeUnit.NANOSECONDS);
+        BodyWatch.Reading watched = BodyWatch.start(System.nanoTime() + Math.max(0, deadline.remainingNanos()));
         try (InputStream in = request.content().inputStream()) {
             // With a Content-Length, read exactly that many bytes: readAllBytes starts with a 16 KB
             // buffer, which was the largest allocation per request under load (JFR) for bodies of
@@ -95,14 +83,7 @@ public final class Call {
             throw new MedmaasException(org.medmaas.core.error.ErrorCode.INCOMPLETE_REQUEST, "The request body stopped arriving before its end (it must arrive within the "
                     + deadline.budgetMillis() + " ms request limit); send it again.");
         } finally {
-            guard.cancel(false);
-            lock.lock();
-            try {
-                reading[0] = false;
-            } finally {
-                lock.unlock();
-            }
-            Thread.interrupted(); // an interrupt that fired as the read ended must not reach later waits
+            watched.close();
         }
     }
 
@@ -115,18 +96,6 @@ public final class Call {
             }
         }
         return false;
-    }
-
-    private static final java.util.concurrent.ScheduledThreadPoolExecutor WATCHDOG = watchdog();
-
-    private static java.util.concurrent.ScheduledThreadPoolExecutor watchdog() {
-        var executor = new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "medmaas-body-watchdog");
-            t.setDaemon(true);
-            return t;
-        });
-        executor.setRemoveOnCancelPolicy(true); // a cancelled guard leaves the queue at once
-        return executor;
     }
 
     public Optional<String> header(String name) {
