@@ -344,7 +344,7 @@ final class JournaledWriter {
                     throw new MedmaasException(ErrorCode.IO, "The audit log's entries were not committed to the database"
                             + " within 30 s; they are safe in its journal.");
                 }
-                if (indexerGone()) {
+                if (!indexer.isAlive()) {
                     return; // nothing more will be committed here; the journal replays them at the next start
                 }
                 try {
@@ -358,10 +358,6 @@ final class JournaledWriter {
                 }
             }
         }
-    }
-
-    private boolean indexerGone() {
-        return !indexer.isAlive();
     }
 
     /**
