@@ -4,7 +4,7 @@
 # stage of a request), the blocking events (monitor waits, parks, file forces) are totalled, and the
 # CPU time of the server's threads over the measured window is read from /proc (JIT, GC and kernel
 # time included, which JFR's samples do not show). The server is warmed for WARM seconds first
-# (default 40): 10 s into load the JIT compilers still took a quarter of its CPU.
+# (default 60): 10 s into load the JIT compilers still took a quarter of its CPU.
 # Needs wrk and a registry with a pima-lr model (run-serving-peer.sh leaves one).
 #   medmaas-bench/run-profile.sh [ROUTE] [CONNECTIONS] [DURATION]
 #   ROUTE: noop (the audited no-op, default), plain (/v2/health/live) or lr (the LR service API)
@@ -35,7 +35,7 @@ case "$route" in
       printf 'wrk.method = "POST"\nwrk.body = [[%s]]\nwrk.headers["Content-Type"] = "application/json"\nwrk.headers["Authorization"] = "Bearer %s"\n' "$record" "$token" >"$work/load.lua" ;;
   *) echo "ROUTE is noop, plain or lr" >&2; exit 2 ;;
 esac
-wrk -t2 -c"$connections" -d"${WARM:-40}s" -s "$work/load.lua" "$url" >/dev/null   # warm-up
+wrk -t2 -c"$connections" -d"${WARM:-60}s" -s "$work/load.lua" "$url" >/dev/null   # warm-up
 java_pid="$server_pid" # the launcher execs the JVM
 /usr/bin/python3 medmaas-bench/peers/thread_cpu.py snapshot "$java_pid" >"$work/threads-before.json"
 wrk -t2 -c"$connections" -d"$duration" --latency -s "$work/load.lua" "$url" >"$work/wrk.out"

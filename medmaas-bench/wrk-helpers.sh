@@ -18,14 +18,15 @@ measure() { # $1 lua, $2 url, $3 connections (default 64)
   echo "$rps $(ms "$p50") $(ms "$p99")"
 }
 
-# Warms a server's JIT: WARM seconds (default 30) of load on each "LUA URL" pair given. 10 s was
+# Warms a server's JIT: WARM seconds (default 60) of load on each "LUA URL" pair given. 10 s was
 # not enough on 2 cores: 10 s into load on the LR route the JIT compilers still took a quarter of
-# the server's CPU, and the route answered 2,800-3,600 req/s against 7,600 after 40 s.
+# the server's CPU, and the route answered 2,800-3,600 req/s against 7,600 after 40 s; 30 s into
+# load they still took 13-20 % (7,400-11,300 req/s from one start to the next), 90 s in, 6 %.
 warm() {
   local target script url
   for target in "$@"; do
     read -r script url <<<"$target"
-    wrk -t2 -c64 -d"${WARM:-30}s" -s "$script" "$url" >/dev/null
+    wrk -t2 -c64 -d"${WARM:-60}s" -s "$script" "$url" >/dev/null
   done
 }
 

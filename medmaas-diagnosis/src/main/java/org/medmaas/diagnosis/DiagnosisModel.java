@@ -45,9 +45,12 @@ public final class DiagnosisModel implements ServedModel {
     private final BundleManifest manifest;
     private final DiagnosisSection section;
     private final List<OutputSpec> outputs;
-    /** Each categorical input's training levels, for refusing a category the model never saw. */
+    /** Each input's training levels (empty but for categories), for refusing a category the model never saw. */
     private final Map<String, Set<String>> levels = new java.util.HashMap<>();
     private final FittedPipeline pipeline;
+    /** Built once: every served request reads its records and selects its inputs with them. */
+    private final JsonRecords.Reader recordReader;
+    private final List<String> inputNames;
     /** The model of one row per patient, or… */
     private final Optional<ProbabilisticClassifier> model;
     /** …the model of visit sequences (lstm, gru), which scores one patient per group of visit rows. */
@@ -61,6 +64,8 @@ public final class DiagnosisModel implements ServedModel {
         this.outputs = List.of(new OutputSpec("probabilities", "FP64", List.of(section.classes().size())),
                 new OutputSpec("label", "BYTES", List.of()));
         section.inputs().forEach(f -> levels.put(f.name(), Set.copyOf(f.levels())));
+        this.recordReader = new JsonRecords.Reader(section.inputs());
+        this.inputNames = section.inputs().stream().map(InputField::name).toList();
         this.pipeline = pipeline;
         this.model = model;
         this.sequenceModel = sequenceModel;
@@ -110,6 +115,11 @@ public final class DiagnosisModel implements ServedModel {
         return DiagnosisService.TASK;
     }
 
+    /** Reads request records (JSON) for this model's inputs; see {@link JsonRecords}. */
+    public JsonRecords.Reader recordReader() {
+        return recordReader;
+    }
+
     @Override
     public List<InputField> inputs() {
         return section.inputs();
@@ -151,9 +161,7 @@ public final class DiagnosisModel implements ServedModel {
     @Override
     public void validate(Table input) {
         List<String> problems = new ArrayList<>();
-        Set<String> expected = new java.util.HashSet<>();
         for (InputField f : section.inputs()) {
-            expected.add(f.name());
             if (!input.has(f.name())) {
                 problems.add("missing column '" + f.name() + "' (" + f.type() + ")");
                 continue;
@@ -186,11 +194,10 @@ public final class DiagnosisModel implements ServedModel {
                 }
             }
         }
-        if (sequenceModel.isPresent()) {
-            expected.add(VisitTable.ORDER_COLUMN);
-        }
         for (Column c : input.columns()) {
-            if (!expected.contains(c.name()) && !c.name().equals(section.target()) && c.type() != ColumnType.IDENTIFIER) {
+            boolean anInput = levels.containsKey(c.name()); // every input has an entry there, with or without levels
+            boolean visitOrder = sequenceModel.isPresent() && c.name().equals(VisitTable.ORDER_COLUMN);
+            if (!anInput && !visitOrder && !c.name().equals(section.target()) && c.type() != ColumnType.IDENTIFIER) {
                 problems.add("unexpected column '" + c.name() + "' (the model was not trained with it)");
             }
         }
@@ -227,8 +234,7 @@ public final class DiagnosisModel implements ServedModel {
     /** Validated, preprocessed model inputs: the one place a table becomes the model's numbers. */
     private double[][] features(Table input) {
         validate(input);
-        List<String> inputs = section.inputs().stream().map(InputField::name).toList();
-        return FeatureMatrix.matrix(pipeline.apply(input.select(inputs)), section.features());
+        return FeatureMatrix.matrix(pipeline.apply(input.select(inputNames)), section.features());
     }
 
     private double[][] probabilitiesOf(Table input, double[][] x) {

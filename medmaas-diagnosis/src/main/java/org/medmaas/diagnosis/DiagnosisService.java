@@ -50,8 +50,10 @@ public final class DiagnosisService implements Service {
         boolean sequences = model.readsSequences();
         List<FieldError> problems = new ArrayList<>();
         List<String> allowed = sequences ? List.of("patients", "explain") : List.of("records", "record", "explain");
-        long unknown = java.util.stream.StreamSupport.stream(java.util.Spliterators.spliteratorUnknownSize(body.fieldNames(), 0),
-                false).filter(f -> !allowed.contains(f)).count();
+        int unknown = 0;
+        for (var names = body.fieldNames(); names.hasNext();) {
+            unknown += allowed.contains(names.next()) ? 0 : 1;
+        }
         if (unknown > 0) { // counted, not named: a client's field names are not echoed
             problems.add(new FieldError("body", "has " + unknown + " field(s) this request does not take (it takes "
                     + String.join(", ", allowed) + (sequences ? "; this model reads visit sequences" : "") + ")"));
@@ -115,7 +117,7 @@ public final class DiagnosisService implements Service {
         if (!problems.isEmpty()) {
             throw new InvalidFields(problems);
         }
-        return JsonRecords.read(records, model.inputs(), prefix);
+        return model.recordReader().read(records, prefix);
     }
 
     /**
@@ -162,7 +164,7 @@ public final class DiagnosisService implements Service {
         if (!problems.isEmpty()) {
             throw new InvalidFields(problems);
         }
-        JsonRecords.Result read = JsonRecords.read(rows, paths, model.inputs());
+        JsonRecords.Result read = model.recordReader().read(rows, paths);
         Table table = read.table().with(StringColumn.identifiers(VisitTable.ID_COLUMN, patientOfRow.toArray(String[]::new)))
                 .with(NumericColumn.of(VisitTable.ORDER_COLUMN, visitOfRow.stream().mapToDouble(Double::doubleValue).toArray()));
         return new JsonRecords.Result(table, read.warnings());

@@ -41,11 +41,22 @@ import org.medmaas.core.error.MedmaasException;
  * <p>Records: {@code [int length][int CRC32C of the payload][payload]}. A record cut short by a
  * crash fails its length or checksum and ends the reading of its segment; it was never
  * acknowledged. Hand-written: this is a few dozen lines no library offers in this shape.
+ *
+ * <p>Segments are written in place, not appended: a background thread prepares the next segment
+ * ahead of time, filled with zeros and forced to disk, sized after the last one. Forcing an append
+ * also forces the file's new size, which on ext4 is a commit of the file system's journal, and that
+ * commit waits for whatever other files have pending (H2's chunk writes): fsyncs of 100 ms and
+ * more, in every waiting request's latency. Overwriting blocks the file already has forces only
+ * the data. A zero length ends a segment's reading, as a torn record does. A segment outgrown (or
+ * none prepared yet) is appended to as before.
  */
 final class AuditJournal implements AutoCloseable {
 
     private static final String SUFFIX = ".journal";
     private static final long SEGMENT_NANOS = 1_000_000_000L;
+    /** A prepared segment holds twice what the last one took, within these bounds. */
+    private static final long MIN_PREPARED_BYTES = 1L << 20;
+    private static final long MAX_PREPARED_BYTES = 64L << 20;
 
     private final Path dir;
     private final FileChannel lockChannel;
@@ -55,14 +66,23 @@ final class AuditJournal implements AutoCloseable {
     private Segment active;
     private FileChannel activeChannel;
     private long activeSince;
+    /** Where the next record goes in the active segment, and how far it was prepared (0: appended to). */
+    private long activePosition;
+    private long activePrepared;
+    /** Segment files are numbered in the order they are made; entries carry their own numbers. */
+    private long nextFileNumber;
+    private final Preparer preparer;
+    private final Object preparerNumbers = new Object();
 
     private record Segment(long firstSeq, Path path) {
     }
 
-    private AuditJournal(Path dir, FileChannel lockChannel, FileLock lock) {
+    private AuditJournal(Path dir, FileChannel lockChannel, FileLock lock, long nextFileNumber) {
         this.dir = dir;
         this.lockChannel = lockChannel;
         this.lock = lock;
+        this.nextFileNumber = nextFileNumber;
+        this.preparer = new Preparer();
     }
 
     /** The journal in {@code dir} if this process can take it; empty when another process (or registry) holds it. */
@@ -80,7 +100,16 @@ final class AuditJournal implements AutoCloseable {
                 channel.close();
                 return Optional.empty();
             }
-            return Optional.of(new AuditJournal(dir, channel, lock));
+            long next = 1;
+            try (Stream<Path> files = Files.list(dir)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    String name = f.getFileName().toString();
+                    if (name.endsWith(SUFFIX) && name.length() == 20 + SUFFIX.length() && name.chars().limit(20).allMatch(Character::isDigit)) {
+                        next = Math.max(next, Long.parseLong(name.substring(0, 20)) + 1);
+                    }
+                }
+            }
+            return Optional.of(new AuditJournal(dir, channel, lock, next));
         } catch (IOException e) {
             throw MedmaasException.io("Could not open the audit journal in " + dir + ": " + e.getMessage(), e);
         }
@@ -122,21 +151,11 @@ final class AuditJournal implements AutoCloseable {
         return out;
     }
 
-    /** Appends entries (in order) and forces them to disk; starts a new segment each second. */
+    /**
+     * Writes entries (in order) after the last ones and forces them to disk; starts a new segment
+     * each second, or when the prepared one is full.
+     */
     void append(List<AuditEntry> entries) throws IOException {
-        long now = System.nanoTime();
-        if (active != null && now - activeSince > SEGMENT_NANOS) {
-            activeChannel.close();
-            closed.addLast(active);
-            active = null;
-        }
-        if (active == null) {
-            active = new Segment(entries.get(0).seq(), dir.resolve(String.format("%020d", entries.get(0).seq()) + SUFFIX));
-            activeChannel = FileChannel.open(active.path(), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.APPEND);
-            activeSince = now;
-            syncDirectory(); // so the new segment's name survives a power loss, not only its bytes
-        }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(entries.size() * 512);
         DataOutputStream out = new DataOutputStream(bytes);
         for (AuditEntry e : entries) {
@@ -146,9 +165,17 @@ final class AuditJournal implements AutoCloseable {
             out.write(payload);
         }
         ByteBuffer buffer = ByteBuffer.wrap(bytes.toByteArray());
+        long now = System.nanoTime();
+        if (active != null && (now - activeSince > SEGMENT_NANOS
+                || activePrepared > 0 && activePosition + buffer.remaining() > activePrepared)) {
+            closeActive();
+        }
+        if (active == null) {
+            openSegment(entries.get(0).seq(), now);
+        }
         try {
             while (buffer.hasRemaining()) {
-                activeChannel.write(buffer);
+                activePosition += activeChannel.write(buffer, activePosition);
             }
             activeChannel.force(false);
         } catch (IOException e) {
@@ -161,6 +188,172 @@ final class AuditJournal implements AutoCloseable {
             closed.addLast(active);
             active = null;
             throw e;
+        }
+    }
+
+    /** Starts the next segment: the prepared one if it is ready, else a new file that grows as it is written. */
+    private void openSegment(long firstSeq, long now) throws IOException {
+        Optional<Preparer.Prepared> prepared = preparer.take();
+        FileChannel channel = null;
+        if (prepared.isPresent()) {
+            try {
+                channel = FileChannel.open(prepared.get().path(), StandardOpenOption.WRITE);
+            } catch (IOException gone) {
+                // removed meanwhile (the journal was dropped whole): start a plain one
+            }
+        }
+        if (channel != null) {
+            active = new Segment(firstSeq, prepared.orElseThrow().path());
+            activePrepared = prepared.get().bytes();
+        } else {
+            active = new Segment(firstSeq, dir.resolve(String.format("%020d", nextNumber()) + SUFFIX));
+            channel = FileChannel.open(active.path(), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            activePrepared = 0;
+            syncDirectory(); // so the new segment's name survives a power loss, not only its bytes
+        }
+        activeChannel = channel;
+        activeSince = now;
+        activePosition = 0;
+    }
+
+    /** Ends the active segment: what was prepared and not used is cut off (no need to force that). */
+    private void closeActive() {
+        try {
+            if (activePrepared > 0) {
+                activeChannel.truncate(activePosition);
+            }
+        } catch (IOException e) {
+            // the zeros stay: they read as the segment's end
+        }
+        try {
+            activeChannel.close();
+        } catch (IOException e) {
+            // every record in it was forced when written
+        }
+        closed.addLast(active);
+        preparer.want(activePosition);
+        active = null;
+    }
+
+    /**
+     * Prepares the next segment on its own thread: a numbered file of zeros, forced to disk with its
+     * directory entry, twice the size the last segment took.
+     */
+    private final class Preparer {
+
+        record Prepared(Path path, long bytes) {
+        }
+
+        private Thread thread;
+        private Prepared ready;
+        private long wantedBytes;
+        private boolean stopped;
+
+        /** The prepared segment, if one is ready; asks for the next. */
+        synchronized Optional<Prepared> take() {
+            Optional<Prepared> out = Optional.ofNullable(ready);
+            ready = null;
+            if (wantedBytes == 0) {
+                wantedBytes = MIN_PREPARED_BYTES;
+            }
+            start();
+            notifyAll();
+            return out;
+        }
+
+        synchronized void want(long lastSegmentBytes) {
+            wantedBytes = Math.min(MAX_PREPARED_BYTES, Math.max(MIN_PREPARED_BYTES, 2 * lastSegmentBytes));
+        }
+
+        private void start() {
+            if (thread == null && !stopped) {
+                thread = Thread.ofPlatform().daemon().name("medmaas-audit-journal-preparer").start(this::loop);
+            }
+        }
+
+        private void loop() {
+            while (true) {
+                long bytes;
+                Path path;
+                synchronized (this) {
+                    while (!stopped && ready != null) {
+                        try {
+                            wait();
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                    if (stopped) {
+                        return;
+                    }
+                    bytes = wantedBytes;
+                    path = dir.resolve(String.format("%020d", nextNumber()) + SUFFIX);
+                }
+                try {
+                    zeros(path, bytes);
+                } catch (IOException e) {
+                    delete(path); // the writer appends to plain segments meanwhile
+                    synchronized (this) {
+                        try {
+                            wait(1_000);
+                        } catch (InterruptedException interrupted) {
+                            return;
+                        }
+                    }
+                    continue;
+                }
+                synchronized (this) {
+                    if (stopped) {
+                        delete(path);
+                        return;
+                    }
+                    ready = new Prepared(path, bytes);
+                }
+            }
+        }
+
+        private void zeros(Path path, long bytes) throws IOException {
+            try (FileChannel c = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                ByteBuffer block = ByteBuffer.allocateDirect(1 << 16);
+                for (long at = 0; at < bytes; at += block.capacity()) {
+                    block.clear();
+                    while (block.hasRemaining()) {
+                        c.write(block, at + block.position());
+                    }
+                }
+                c.force(true);
+            }
+            syncDirectory();
+        }
+
+        /** Stops preparing; a prepared segment not taken is deleted (a crash leaves it: zeros read as nothing). */
+        void stop() {
+            Thread t;
+            synchronized (this) {
+                stopped = true;
+                t = thread;
+                notifyAll();
+            }
+            if (t != null) {
+                try {
+                    t.join(10_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            synchronized (this) {
+                if (ready != null) {
+                    delete(ready.path());
+                    ready = null;
+                }
+            }
+        }
+    }
+
+    /** The next segment file's number (the writer's and the preparer's, under the journal's lock on it). */
+    private long nextNumber() {
+        synchronized (preparerNumbers) {
+            return nextFileNumber++;
         }
     }
 
@@ -256,10 +449,11 @@ final class AuditJournal implements AutoCloseable {
 
     @Override
     public void close() {
+        preparer.stop();
+        if (active != null) {
+            closeActive();
+        }
         try {
-            if (activeChannel != null) {
-                activeChannel.close();
-            }
             lock.release();
             lockChannel.close();
         } catch (IOException e) {

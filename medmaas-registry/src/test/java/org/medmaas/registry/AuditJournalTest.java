@@ -81,6 +81,51 @@ class AuditJournalTest {
     }
 
     @Test
+    void entriesWrittenIntoAPreparedSegmentReadBackUpToItsZerosAndACrashMidRecordEndsItThere() throws Exception {
+        AuditVerification empty;
+        try (ModelRegistry registry = ModelRegistry.embedded(home)) {
+            empty = registry.auditLog().verify();
+        }
+        List<AuditEntry> entries = chainAfter(empty, 6, "rows=1");
+        AuditJournal journal = AuditJournal.claim(home.resolve("audit-journal")).orElseThrow();
+        try {
+            journal.append(entries.subList(0, 2)); // a plain segment; the next one is prepared meanwhile
+            for (int i = 0; i < 500 && files(".journal").stream().noneMatch(p -> p.toFile().length() >= 1 << 20); i++) {
+                Thread.sleep(10);
+            }
+            Thread.sleep(1_100); // a segment lasts a second
+            journal.append(entries.subList(2, 4));
+            journal.append(entries.subList(4, 5));
+            Path prepared = files(".journal").stream().filter(p -> p.toFile().length() >= 1 << 20).findFirst().orElseThrow();
+            assertThat(journal.entries()).extracting(AuditEntry::seq).containsExactly(1L, 2L, 3L, 4L, 5L);
+            // A crash while the sixth record was written: its first bytes, then the prepared zeros.
+            byte[] bytes = Files.readAllBytes(prepared);
+            int end = 0;
+            while (end + 8 <= bytes.length) {
+                int length = java.nio.ByteBuffer.wrap(bytes, end, 4).getInt();
+                if (length == 0) {
+                    break;
+                }
+                end += 8 + length;
+            }
+            assertThat(end).as("the records sit at the start of the prepared segment").isGreaterThan(0);
+            try (var c = java.nio.channels.FileChannel.open(prepared, StandardOpenOption.WRITE)) {
+                c.write(java.nio.ByteBuffer.wrap(new byte[] {0, 0, 1, 0, 7, 7, 7, 7, 1, 2}), end);
+            }
+            assertThat(journal.entries()).extracting(AuditEntry::seq).containsExactly(1L, 2L, 3L, 4L, 5L);
+        } finally {
+            journal.close();
+        }
+        assertThat(files(".journal")).allSatisfy(p -> assertThat(p.toFile().length()).isLessThan(1 << 20));
+        try (ModelRegistry registry = ModelRegistry.embedded(home)) {
+            AuditVerification after = registry.auditLog().verify();
+            assertThat(after.intact()).as(after.problems().toString()).isTrue();
+            assertThat(after.entries()).isEqualTo(5);
+            assertThat(files(".journal")).isEmpty();
+        }
+    }
+
+    @Test
     void aJournalThatDoesNotFollowTheLogIsSetAsideNotApplied() throws Exception {
         AuditVerification before;
         try (ModelRegistry registry = ModelRegistry.embedded(home)) {
@@ -107,8 +152,11 @@ class AuditJournalTest {
             first.auditLog().record(AuditEvent.of("a", "predict", "m@1", "ok", "through the journal"));
             second.auditLog().record(AuditEvent.of("b", "predict", "m@1", "ok", "with a checkpoint"));
             assertThat(second.auditLog().verify().entries()).isEqualTo(2);
-            assertThat(new String(Files.readAllBytes(files(".journal").get(0)), StandardCharsets.UTF_8))
-                    .contains("through the journal").doesNotContain("with a checkpoint");
+            StringBuilder journal = new StringBuilder(); // the segment written, and the next one prepared (zeros)
+            for (Path segment : files(".journal")) {
+                journal.append(new String(Files.readAllBytes(segment), StandardCharsets.UTF_8));
+            }
+            assertThat(journal.toString()).contains("through the journal").doesNotContain("with a checkpoint");
         }
     }
 

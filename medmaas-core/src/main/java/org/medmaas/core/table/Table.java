@@ -24,7 +24,11 @@ public final class Table {
 
     private Table(List<Column> columns) {
         this.columns = List.copyOf(columns);
-        this.schema = new Schema(this.columns.stream().map(Column::spec).toList());
+        ColumnSpec[] specs = new ColumnSpec[this.columns.size()]; // a loop, not a stream: tables are built per served request
+        for (int i = 0; i < specs.length; i++) {
+            specs[i] = this.columns.get(i).spec();
+        }
+        this.schema = new Schema(List.of(specs));
         this.rowCount = this.columns.isEmpty() ? 0 : this.columns.get(0).size();
         for (Column c : this.columns) {
             if (c.size() != rowCount) {
@@ -134,17 +138,29 @@ public final class Table {
         if (replacements.isEmpty()) {
             return this;
         }
-        Map<String, Column> byName = new HashMap<>();
-        for (Column c : replacements) {
-            byName.put(c.name(), c);
+        List<Column> out = new ArrayList<>(columns);
+        if (replacements.size() <= 32) {
+            // Matched by a linear search of the schema, not through a map: each preprocessing step of
+            // a served request calls this with a few columns.
+            for (Column c : replacements) {
+                int at = schema.find(c.name()).orElse(-1);
+                if (at >= 0) {
+                    out.set(at, c);
+                } else {
+                    out.add(c);
+                }
+            }
+            return new Table(out);
         }
-        List<Column> out = new ArrayList<>(columns.size() + replacements.size());
-        for (Column c : columns) {
-            Column r = byName.remove(c.name());
-            out.add(r == null ? c : r);
+        Map<String, Integer> positions = new HashMap<>();
+        for (int i = 0; i < columns.size(); i++) {
+            positions.put(columns.get(i).name(), i);
         }
         for (Column c : replacements) {
-            if (byName.containsKey(c.name())) {
+            Integer at = positions.get(c.name());
+            if (at != null) {
+                out.set(at, c);
+            } else {
                 out.add(c);
             }
         }

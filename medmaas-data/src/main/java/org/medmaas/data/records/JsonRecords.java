@@ -53,93 +53,119 @@ public final class JsonRecords {
      *               record sent alone) gives {@code record.age}
      */
     public static Result read(List<JsonNode> records, List<InputField> inputs, String prefix) {
-        List<String> paths = new ArrayList<>(records.size());
-        for (int i = 0; i < records.size(); i++) {
-            paths.add(prefix.equals("record") ? prefix : prefix + "[" + i + "]");
-        }
-        return read(records, paths, inputs);
+        return new Reader(inputs).read(records, prefix);
     }
 
     /** Records with the path each one's problems start with ({@code patients[0].visits[2]}). */
     public static Result read(List<JsonNode> records, List<String> paths, List<InputField> inputs) {
-        List<FieldError> errors = new ArrayList<>();
-        List<FieldWarning> warnings = new ArrayList<>();
-        TableBuilder builder = new TableBuilder();
-        Map<String, InputField> known = new HashMap<>();
-        Map<String, Set<String>> levels = new HashMap<>();
-        for (InputField f : inputs) {
-            builder.declare(f.name(), ColumnType.fromLabel(f.type()));
-            known.put(f.name(), f);
-            if (!f.levels().isEmpty()) {
-                levels.put(f.name(), new HashSet<>(f.levels()));
-            }
-        }
-        for (int i = 0; i < records.size(); i++) {
-            JsonNode record = records.get(i);
-            String at = paths.get(i);
-            if (record == null || !record.isObject()) {
-                errors.add(new FieldError(at, "must be an object of named fields"));
-                continue;
-            }
-            // A field the model does not take is counted, not named: a client's field names can
-            // themselves carry identifiers (a name, a record number), and are not echoed.
-            int unknown = 0;
-            for (Iterator<String> names = record.fieldNames(); names.hasNext();) {
-                if (!known.containsKey(names.next())) {
-                    unknown++;
-                }
-            }
-            if (unknown > 0) {
-                errors.add(new FieldError(at, "has " + unknown + (unknown == 1 ? " field that is not an input" : " fields that are not"
-                        + " inputs") + " of this model"));
-            }
-            for (InputField f : inputs) {
-                JsonNode v = record.get(f.name());
-                if (v != null && !v.isNull()) {
-                    set(builder, f, levels.get(f.name()), v, at + "." + f.name(), errors, warnings);
-                }
-            }
-            builder.endRow();
-        }
-        if (!errors.isEmpty()) {
-            throw new InvalidFields(errors);
-        }
-        return new Result(builder.build(), warnings);
+        return new Reader(inputs).read(records, paths);
     }
 
-    private static void set(TableBuilder builder, InputField f, Set<String> levels, JsonNode v, String field,
+    /**
+     * Reads records for one model's inputs; the lookups are built once, for a server that reads
+     * every request's records with the same model.
+     */
+    public static final class Reader {
+
+        private final List<InputField> inputs;
+        private final Map<String, InputField> known = new HashMap<>();
+        private final Map<String, Set<String>> levels = new HashMap<>();
+
+        public Reader(List<InputField> inputs) {
+            this.inputs = List.copyOf(inputs);
+            for (InputField f : this.inputs) {
+                known.put(f.name(), f);
+                if (!f.levels().isEmpty()) {
+                    levels.put(f.name(), Set.copyOf(f.levels()));
+                }
+            }
+        }
+
+        /** See {@link JsonRecords#read(List, List, String)}. */
+        public Result read(List<JsonNode> records, String prefix) {
+            List<String> paths = new ArrayList<>(records.size());
+            for (int i = 0; i < records.size(); i++) {
+                paths.add(prefix.equals("record") ? prefix : prefix + "[" + i + "]");
+            }
+            return read(records, paths);
+        }
+
+        /** See {@link JsonRecords#read(List, List, List)}. */
+        public Result read(List<JsonNode> records, List<String> paths) {
+            List<FieldError> errors = new ArrayList<>();
+            List<FieldWarning> warnings = new ArrayList<>();
+            TableBuilder builder = new TableBuilder();
+            for (InputField f : inputs) {
+                builder.declare(f.name(), ColumnType.fromLabel(f.type()));
+            }
+            for (int i = 0; i < records.size(); i++) {
+                JsonNode record = records.get(i);
+                String at = paths.get(i);
+                if (record == null || !record.isObject()) {
+                    errors.add(new FieldError(at, "must be an object of named fields"));
+                    continue;
+                }
+                // A field the model does not take is counted, not named: a client's field names can
+                // themselves carry identifiers (a name, a record number), and are not echoed.
+                int unknown = 0;
+                for (Iterator<String> names = record.fieldNames(); names.hasNext();) {
+                    if (!known.containsKey(names.next())) {
+                        unknown++;
+                    }
+                }
+                if (unknown > 0) {
+                    errors.add(new FieldError(at, "has " + unknown + (unknown == 1 ? " field that is not an input" : " fields that are not"
+                            + " inputs") + " of this model"));
+                }
+                for (InputField f : inputs) {
+                    JsonNode v = record.get(f.name());
+                    if (v != null && !v.isNull()) {
+                        set(builder, f, levels.get(f.name()), v, at, errors, warnings);
+                    }
+                }
+                builder.endRow();
+            }
+            if (!errors.isEmpty()) {
+                throw new InvalidFields(errors);
+            }
+            return new Result(builder.build(), warnings);
+        }
+    }
+
+    /** {@code at}: the record's path; a field's path ({@code at.name}) is built only for a problem. */
+    private static void set(TableBuilder builder, InputField f, Set<String> levels, JsonNode v, String at,
             List<FieldError> errors, List<FieldWarning> warnings) {
         switch (ColumnType.fromLabel(f.type())) {
             case NUMERIC -> {
                 if (!v.isNumber() || !Double.isFinite(v.asDouble())) {
-                    errors.add(new FieldError(field, "must be a finite number"));
+                    errors.add(new FieldError(at + "." + f.name(), "must be a finite number"));
                     return;
                 }
                 double x = v.asDouble();
                 if (f.min().isPresent() && x < f.min().get() || f.max().isPresent() && x > f.max().get()) {
-                    errors.add(new FieldError(field, "is outside the allowed range ["
+                    errors.add(new FieldError(at + "." + f.name(), "is outside the allowed range ["
                             + f.min().map(String::valueOf).orElse("-∞") + ", " + f.max().map(String::valueOf).orElse("∞") + "]"));
                     return;
                 }
                 if (f.implausible(x)) {
-                    errors.add(new FieldError(field, IMPLAUSIBLE));
+                    errors.add(new FieldError(at + "." + f.name(), IMPLAUSIBLE));
                     return;
                 }
-                outsideTraining(f, x).ifPresent(w -> warnings.add(new FieldWarning(field, w)));
+                outsideTraining(f, x).ifPresent(w -> warnings.add(new FieldWarning(at + "." + f.name(), w)));
                 builder.number(f.name(), x);
             }
             case BOOLEAN -> {
                 if (v.isBoolean()) {
                     builder.number(f.name(), v.asBoolean() ? 1 : 0);
                 } else {
-                    errors.add(new FieldError(field, "must be true or false"));
+                    errors.add(new FieldError(at + "." + f.name(), "must be true or false"));
                 }
             }
             case CATEGORICAL -> {
                 if (!v.isTextual() || v.asText().isEmpty()) {
-                    errors.add(new FieldError(field, "must be a non-empty string"));
+                    errors.add(new FieldError(at + "." + f.name(), "must be a non-empty string"));
                 } else if (levels != null && !levels.contains(v.asText())) {
-                    errors.add(new FieldError(field, unknownCategory(f)));
+                    errors.add(new FieldError(at + "." + f.name(), unknownCategory(f)));
                 } else {
                     builder.text(f.name(), v.asText());
                 }
@@ -147,12 +173,12 @@ public final class JsonRecords {
             case DATETIME -> {
                 Optional<Instant> t = v.isTextual() ? instant(v.asText()) : Optional.empty();
                 if (t.isEmpty()) {
-                    errors.add(new FieldError(field, "must be an ISO-8601 date (2024-03-01) or date-time (2024-03-01T08:30:00Z)"));
+                    errors.add(new FieldError(at + "." + f.name(), "must be an ISO-8601 date (2024-03-01) or date-time (2024-03-01T08:30:00Z)"));
                 } else {
                     builder.instant(f.name(), t.get().toEpochMilli(), v.asText().length() == 10);
                 }
             }
-            default -> errors.add(new FieldError(field, "has a type that cannot be sent as JSON (" + f.type() + ")"));
+            default -> errors.add(new FieldError(at + "." + f.name(), "has a type that cannot be sent as JSON (" + f.type() + ")"));
         }
     }
 

@@ -31,6 +31,12 @@ public final class Json {
      * problem and its position, never its text.
      */
     public static JsonNode object(Call call) {
+        requireJson(call);
+        return object(call.body());
+    }
+
+    /** Refuses (415) a body declared as anything but {@code application/json}; see {@link #object(Call)}. */
+    public static void requireJson(Call call) {
         String type = call.header("Content-Type").orElse("").strip();
         int semicolon = type.indexOf(';');
         String media = (semicolon < 0 ? type : type.substring(0, semicolon)).strip();
@@ -38,7 +44,6 @@ public final class Json {
             throw new MedmaasException(org.medmaas.core.error.ErrorCode.UNSUPPORTED_MEDIA_TYPE, "The body's Content-Type is not"
                     + " taken here; send it as JSON with 'Content-Type: application/json'.");
         }
-        return object(call.body());
     }
 
     /** A body as a JSON object (no Content-Type check); see {@link #object(Call)}. */

@@ -1,6 +1,7 @@
 package org.medmaas.server.serving;
 
 import org.medmaas.server.http.Call;
+import org.medmaas.server.http.Deadline;
 import org.medmaas.server.http.Json;
 import org.medmaas.server.http.ModelReference;
 import org.medmaas.server.http.Reply;
@@ -35,16 +36,22 @@ public final class ServiceApi {
     }
 
     public Reply predict(Call call, String modelPath, String reference) {
+        Json.requireJson(call);
+        return predict(call.body(), call.deadline(), modelPath, reference);
+    }
+
+    /** The route's work once the body is known to be declared JSON (what the serving benchmark measures in-process). */
+    public Reply predict(byte[] requestBody, Deadline deadline, String modelPath, String reference) {
         ModelReference named = ModelReference.parse(modelPath);
         String ref = reference.isEmpty() ? named.reference() : reference;
-        JsonNode body = Json.object(call);
+        JsonNode body = Json.object(requestBody);
         ServedModels.Served served = predictor.model(named.name(), ref);
         if (!served.model().task().equals(service.task())) {
             throw MedmaasException.invalid("'" + named.name() + "' is a " + served.model().task() + " model; this route serves "
                     + service.task() + " models (use /api/v1/" + served.model().task() + "/" + named.name() + "/predict).");
         }
         Service.Request request = service.read(body, served.model());
-        List<? extends Prediction> predictions = predictor.predict(served, request.rows(), request.explain(), call.deadline());
+        List<? extends Prediction> predictions = predictor.predict(served, request.rows(), request.explain(), deadline);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("model", named.name());
         out.put("version", served.version().version());
@@ -59,7 +66,7 @@ public final class ServiceApi {
         int rows = request.rows().rowCount();
         String units = request.unit().equals(request.rowUnit()) ? request.unit() + "=" + rows
                 : request.unit() + "=" + predictions.size() + " " + request.rowUnit() + "=" + rows;
-        return Reply.json(200, Json.bytes(out), new Reply.AuditNote("predict", served.label(), Digests.sha256(call.body()),
+        return Reply.json(200, Json.bytes(out), new Reply.AuditNote("predict", served.label(), Digests.sha256(requestBody),
                 units + (request.explain() > 0 ? " explain=" + request.explain() : "")));
     }
 }
