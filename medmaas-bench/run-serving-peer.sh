@@ -6,6 +6,7 @@
 # — on the LR route at 64 connections, and the fastest is kept. Then MedMaaS and that peer are
 # measured at 16 and 64 connections, in three rounds alternating between them (each cell the median),
 # with MedMaaS's audited no-op route and its plain unauthenticated one (/v2/health/live) beside.
+# Neither side writes an access log (see below); each route is warmed WARM seconds (default 60).
 # Needs wrk and Debian's python3-fastapi python3-uvicorn python3-uvloop python3-httptools
 # python3-ujson python3-sklearn python3-xgboost python3-pandas.
 #   medmaas-bench/run-serving-peer.sh [DURATION]    (default 10s)
@@ -81,7 +82,14 @@ echo
 echo "Kept: $best"
 echo
 
-"${medmaas[@]}" serve --port "$port" "${reg[@]}" >"$work/server.log" 2>&1 &
+# No access log on either side: the peer's fastest setting has none (--no-access-log), so ours is
+# off too (its logger's level). Written to a file on the benchmark's disk, ours cost the route
+# measured after the plain one a p99 of 220-280 ms: the plain route's 40,000+ lines a second left
+# ~170 MB of dirty pages whose writeback held up the audit journal's fsyncs
+# (medmaas-bench/run-log-writeback.sh; docs/benchmarks.md, issue 12 part 3).
+printf 'handlers = java.util.logging.ConsoleHandler\n.level = INFO\nmedmaas.access.level = OFF\n' >"$work/logging.properties"
+MEDMAAS_JAVA_OPTS="-Djava.util.logging.config.file=$work/logging.properties ${MEDMAAS_JAVA_OPTS:-}" \
+  "${medmaas[@]}" serve --port "$port" "${reg[@]}" >"$work/server.log" 2>&1 &
 server_pid=$!
 until curl -sf "http://127.0.0.1:$port/v2/health/ready" >/dev/null; do sleep 0.2; done
 read -r w v j l h <<<"$best"

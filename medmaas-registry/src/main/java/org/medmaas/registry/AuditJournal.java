@@ -33,7 +33,7 @@ import org.medmaas.core.error.MedmaasException;
  *
  * <p>Why: a checkpoint per group commit made every commit a file write and sync. It cost the
  * audited request its p99 (H2's chunk rewrites ran inside the checkpoint) and about 1,600–2,700
- * bytes of file per entry at 5,000 entries/s. An fsync of an append here takes about 0.4 ms.
+ * bytes of file per entry at 5,000 entries/s. An fsync here takes 0.2–0.5 ms.
  *
  * <p>One process writes the journal at a time: the one holding {@code journal.lock}. Others (the
  * CLI while a server runs, a second registry in the same JVM) commit with a checkpoint instead.
@@ -43,18 +43,18 @@ import org.medmaas.core.error.MedmaasException;
  * acknowledged. Hand-written: this is a few dozen lines no library offers in this shape.
  *
  * <p>Segments are written in place, not appended: a background thread prepares the next segment
- * ahead of time, filled with zeros and forced to disk, sized after the last one. Forcing an append
- * also forces the file's new size, which on ext4 is a commit of the file system's journal, and that
- * commit waits for whatever other files have pending (H2's chunk writes): fsyncs of 100 ms and
- * more, in every waiting request's latency. Overwriting blocks the file already has forces only
- * the data. A zero length ends a segment's reading, as a torn record does. A segment outgrown (or
- * none prepared yet) is appended to as before.
+ * ahead of time, filled with zeros and forced to disk, half as large again as the last one took.
+ * Forcing an append also forces the file's new size, which on ext4 is a commit of the file
+ * system's own journal on top of the data. Overwriting blocks the file already has forces only the
+ * data: 25–40 % less time and CPU per fsync on this project's benchmark machine
+ * ({@code medmaas-bench/peers/fsync_modes.py}). A zero length ends a segment's reading, as a torn
+ * record does. A segment outgrown (or none prepared yet) is appended to as before.
  */
 final class AuditJournal implements AutoCloseable {
 
     private static final String SUFFIX = ".journal";
     private static final long SEGMENT_NANOS = 1_000_000_000L;
-    /** A prepared segment holds twice what the last one took, within these bounds. */
+    /** A prepared segment holds half as much again as the last one took, within these bounds (the zeros are written too). */
     private static final long MIN_PREPARED_BYTES = 1L << 20;
     private static final long MAX_PREPARED_BYTES = 64L << 20;
 
@@ -237,7 +237,7 @@ final class AuditJournal implements AutoCloseable {
 
     /**
      * Prepares the next segment on its own thread: a numbered file of zeros, forced to disk with its
-     * directory entry, twice the size the last segment took.
+     * directory entry, half as large again as the last segment took.
      */
     private final class Preparer {
 
@@ -262,7 +262,7 @@ final class AuditJournal implements AutoCloseable {
         }
 
         synchronized void want(long lastSegmentBytes) {
-            wantedBytes = Math.min(MAX_PREPARED_BYTES, Math.max(MIN_PREPARED_BYTES, 2 * lastSegmentBytes));
+            wantedBytes = Math.min(MAX_PREPARED_BYTES, Math.max(MIN_PREPARED_BYTES, lastSegmentBytes + lastSegmentBytes / 2));
         }
 
         private void start() {
