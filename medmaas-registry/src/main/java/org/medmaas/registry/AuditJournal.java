@@ -100,12 +100,19 @@ final class AuditJournal implements AutoCloseable {
                 channel.close();
                 return Optional.empty();
             }
+            // After every segment there, and every one set aside (".unapplied"): a new file never
+            // takes the name of one kept for review.
             long next = 1;
             try (Stream<Path> files = Files.list(dir)) {
                 for (Path f : (Iterable<Path>) files::iterator) {
                     String name = f.getFileName().toString();
-                    if (name.endsWith(SUFFIX) && name.length() == 20 + SUFFIX.length() && name.chars().limit(20).allMatch(Character::isDigit)) {
-                        next = Math.max(next, Long.parseLong(name.substring(0, 20)) + 1);
+                    if (name.length() >= 20 + SUFFIX.length() && name.startsWith(SUFFIX, 20)
+                            && name.chars().limit(20).allMatch(Character::isDigit)) {
+                        try {
+                            next = Math.max(next, Math.addExact(Long.parseLong(name.substring(0, 20)), 1));
+                        } catch (NumberFormatException | ArithmeticException tooLarge) {
+                            // not a name this journal gave; ignored
+                        }
                     }
                 }
             }
@@ -206,8 +213,9 @@ final class AuditJournal implements AutoCloseable {
             active = new Segment(firstSeq, prepared.orElseThrow().path());
             activePrepared = prepared.get().bytes();
         } else {
-            active = new Segment(firstSeq, dir.resolve(String.format("%020d", nextNumber()) + SUFFIX));
-            channel = FileChannel.open(active.path(), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            Path path = dir.resolve(String.format("%020d", nextNumber()) + SUFFIX);
+            channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE); // before it is active
+            active = new Segment(firstSeq, path);
             activePrepared = 0;
             syncDirectory(); // so the new segment's name survives a power loss, not only its bytes
         }
@@ -295,7 +303,7 @@ final class AuditJournal implements AutoCloseable {
                     delete(path); // the writer appends to plain segments meanwhile
                     synchronized (this) {
                         try {
-                            wait(1_000);
+                            wait(10_000); // a full disk: not every second, it needs the room for the rest
                         } catch (InterruptedException interrupted) {
                             return;
                         }
@@ -450,8 +458,10 @@ final class AuditJournal implements AutoCloseable {
     @Override
     public void close() {
         preparer.stop();
-        if (active != null) {
-            closeActive();
+        synchronized (this) { // a writer still in append (its thread outlived the log's join) finishes first
+            if (active != null) {
+                closeActive();
+            }
         }
         try {
             lock.release();
