@@ -69,10 +69,9 @@ final class AuditJournal implements AutoCloseable {
     /** Where the next record goes in the active segment, and how far it was prepared (0: appended to). */
     private long activePosition;
     private long activePrepared;
-    /** Segment files are numbered in the order they are made; entries carry their own numbers. */
-    private long nextFileNumber;
+    /** Segment files are numbered in the order they are made (by the writer and the preparer alike); entries carry their own numbers. */
+    private final java.util.concurrent.atomic.AtomicLong nextFileNumber;
     private final Preparer preparer;
-    private final Object preparerNumbers = new Object();
 
     private record Segment(long firstSeq, Path path) {
     }
@@ -81,7 +80,7 @@ final class AuditJournal implements AutoCloseable {
         this.dir = dir;
         this.lockChannel = lockChannel;
         this.lock = lock;
-        this.nextFileNumber = nextFileNumber;
+        this.nextFileNumber = new java.util.concurrent.atomic.AtomicLong(nextFileNumber);
         this.preparer = new Preparer();
     }
 
@@ -186,14 +185,7 @@ final class AuditJournal implements AutoCloseable {
             }
             activeChannel.force(false);
         } catch (IOException e) {
-            // A record cut short ends the reading of its segment: later records go to a new one.
-            try {
-                activeChannel.close();
-            } catch (IOException ignored) {
-                // the failure above is the one to report
-            }
-            closed.addLast(active);
-            active = null;
+            closeActive(); // a record cut short ends the reading of its segment: later records go to a new one
             throw e;
         }
     }
@@ -213,7 +205,7 @@ final class AuditJournal implements AutoCloseable {
             active = new Segment(firstSeq, prepared.orElseThrow().path());
             activePrepared = prepared.get().bytes();
         } else {
-            Path path = dir.resolve(String.format("%020d", nextNumber()) + SUFFIX);
+            Path path = dir.resolve(String.format("%020d", nextFileNumber.getAndIncrement()) + SUFFIX);
             channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE); // before it is active
             active = new Segment(firstSeq, path);
             activePrepared = 0;
@@ -295,7 +287,7 @@ final class AuditJournal implements AutoCloseable {
                         return;
                     }
                     bytes = wantedBytes;
-                    path = dir.resolve(String.format("%020d", nextNumber()) + SUFFIX);
+                    path = dir.resolve(String.format("%020d", nextFileNumber.getAndIncrement()) + SUFFIX);
                 }
                 try {
                     zeros(path, bytes);
@@ -355,13 +347,6 @@ final class AuditJournal implements AutoCloseable {
                     ready = null;
                 }
             }
-        }
-    }
-
-    /** The next segment file's number (the writer's and the preparer's, under the journal's lock on it). */
-    private long nextNumber() {
-        synchronized (preparerNumbers) {
-            return nextFileNumber++;
         }
     }
 
