@@ -69,7 +69,7 @@ final class AuditJournal implements AutoCloseable {
     /** Where the next record goes in the active segment, and how far it was prepared (0: appended to). */
     private long activePosition;
     private long activePrepared;
-    /** Segment files are numbered in the order they are made (by the writer and the preparer alike); entries carry their own numbers. */
+    /** Segment files are numbered in the order they are made (by the writer and the preparer alike). */
     private final java.util.concurrent.atomic.AtomicLong nextFileNumber;
     private final Preparer preparer;
 
